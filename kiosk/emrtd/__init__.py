@@ -1,0 +1,1 @@
+"""ICAO Doc 9303 eMRTD protocols: MRZ, access control, secure messaging, data groups, verification."""
