@@ -294,8 +294,7 @@ class Lane:
 
     def _gate(self, session: ClearanceSession, timeout: float) -> None:
         outcome = self.devices.gate.admit(timeout)
-        session.evidence.faults.clear()
-        session.gate_outcome = outcome.value  # type: ignore[attr-defined]
+        session.gate_outcome = outcome.value
         if outcome is PassageOutcome.PASSED:
             session.advance(State.DONE)
         else:
@@ -365,7 +364,7 @@ class Lane:
             processing_ms=dict(session.processing_ms),
             record=record,
             referral_id=referral_id,
-            gate=getattr(session, "gate_outcome", None),
+            gate=session.gate_outcome,
             summary=summary,
         )
         session.emit("result", outcome=result.outcome, reasons=result.reasons, referral=referral_id)

@@ -81,6 +81,7 @@ class ClearanceSession:
         self.timings_ms: dict[str, float] = {}
         self.processing_ms: dict[str, float] = {}
         self.attempts: dict[str, int] = {}
+        self.gate_outcome: str | None = None
         self.history: list[tuple[State, float]] = [(State.WAITING, clock.monotonic())]
         self._listener = listener
 
