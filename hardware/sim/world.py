@@ -124,6 +124,10 @@ class SimWorld:
         with self._lock:
             self._queue.extend(self.scenario.pick(t) if isinstance(t, str) else t for t in travellers)
 
+    def has_queued(self) -> bool:
+        with self._lock:
+            return bool(self._queue)
+
     def next_traveller(self) -> SimTraveller:
         with self._lock:
             if self._queue:

@@ -1,0 +1,14 @@
+"""Import every driver module so each registers its name. Device libraries load lazily inside drivers."""
+
+from __future__ import annotations
+
+import importlib
+
+DRIVER_MODULES = (
+    "hardware.sim.mrz",
+)
+
+
+def load_all() -> None:
+    for name in DRIVER_MODULES:
+        importlib.import_module(name)

@@ -1,0 +1,91 @@
+"""The composition root: configuration → drivers (by name) → services → lane. No Qt here, so the
+headless `simulate`, `doctor` and the GUI assemble the very same lane."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from hardware import registry
+from hardware.drivers import load_all
+from hardware.sim.mrz import SimulatedTraveller
+from hardware.sim.world import Scenario, SimWorld
+from kiosk.clock import ScaledClock, WaitAccountingClock
+from kiosk.config import PORTS, KioskConfig
+from kiosk.lane import Lane, LaneDevices, LaneServices
+from kiosk.ports import Clock, SystemClock
+from kiosk.services import TravellerInteraction
+from kiosk.store import Store
+
+log = logging.getLogger("ui.composition")
+
+
+@dataclass
+class DriverContext:
+    clock: Clock
+    world: SimWorld | None
+    config: KioskConfig
+    audit: Any = None  # callable(event, data) for drivers that audit (the gate)
+
+
+@dataclass
+class App:
+    config: KioskConfig
+    store: Store
+    clock: WaitAccountingClock
+    world: SimWorld | None
+    devices: LaneDevices
+    services: LaneServices
+    lane: Lane
+
+    def close(self) -> None:
+        for name, dev in self.devices.all().items():
+            try:
+                dev.close()
+            except Exception:
+                log.exception("closing %s failed", name)
+        self.store.close()
+
+
+def build_devices(config: KioskConfig, context: DriverContext) -> LaneDevices:
+    load_all()
+    made: dict[str, Any] = {}
+    try:
+        for port in PORTS:
+            dev_cfg = getattr(config.devices, port)
+            made[port] = registry.create(port, dev_cfg.driver, dev_cfg.options(), context)
+    except Exception:
+        for dev in made.values():
+            dev.close()
+        raise
+    return LaneDevices(**made)
+
+
+def build_services(config: KioskConfig, context: DriverContext, store: Store) -> LaneServices:
+    raise NotImplementedError("wired at integration")
+
+
+def build(
+    config: KioskConfig,
+    *,
+    interaction: TravellerInteraction | None = None,
+    store: Store | None = None,
+    world: SimWorld | None = None,
+) -> App:
+    base: Clock = ScaledClock(config.simulation.time_scale) if config.is_simulated else SystemClock()
+    clock = WaitAccountingClock(base)
+    uses_sim = any(getattr(config.devices, p).driver == "simulator" for p in PORTS)
+    if world is None and uses_sim:
+        world = SimWorld(Scenario.load(config.simulation.scenario), seed=config.simulation.seed)
+    store = store or Store(config.storage.database_path(), lane_id=config.lane.id)
+    context = DriverContext(clock=clock, world=world, config=config,
+                            audit=lambda event, data: store.audit("gate", event, data))
+    devices = build_devices(config, context)
+    services = build_services(config, context, store)
+    if interaction is None:
+        if world is None:
+            raise ValueError("a headless lane needs simulated travellers")
+        interaction = SimulatedTraveller(world)
+    lane = Lane(config, devices, services, store, clock, interaction)
+    return App(config, store, clock, world, devices, services, lane)
