@@ -1,0 +1,69 @@
+"""`clearance-kiosk doctor`: every configured device, the database, the trust store and the models."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.config import PORTS, KioskConfig
+from kiosk.store import AuditTampered, Store
+
+log = logging.getLogger("ui.doctor")
+
+
+def _check(name: str, fn: Callable[[], tuple[bool, str, dict[str, Any]]]) -> dict[str, Any]:
+    try:
+        ok, detail, data = fn()
+    except Exception as exc:  # a doctor reports, it does not crash
+        ok, detail, data = False, f"{type(exc).__name__}: {exc}", {}
+    return {"name": name, "ok": ok, "detail": detail, "data": data}
+
+
+def run_doctor(config: KioskConfig) -> dict[str, Any]:
+    from hardware import registry
+    from hardware.drivers import load_all
+    from hardware.sim.world import Scenario, SimWorld
+    from kiosk.ports import SystemClock
+    from ui.composition import DriverContext
+
+    load_all()
+    checks: list[dict[str, Any]] = []
+    uses_sim = any(getattr(config.devices, p).driver == "simulator" for p in PORTS)
+    world = SimWorld(Scenario.load(config.simulation.scenario)) if uses_sim else None
+    context = DriverContext(clock=SystemClock(), world=world, config=config, audit=lambda *_: None)
+
+    for port in PORTS:
+        dev_cfg = getattr(config.devices, port)
+
+        def probe(port: str = port, dev_cfg: Any = dev_cfg) -> tuple[bool, str, dict[str, Any]]:
+            dev = registry.create(port, dev_cfg.driver, dev_cfg.options(), context)
+            try:
+                h = dev.health()
+            finally:
+                dev.close()
+            return h.ok, f"{dev_cfg.driver}: {h.detail}", dict(h.data)
+
+        checks.append(_check(f"device:{port}", probe))
+
+    def database() -> tuple[bool, str, dict[str, Any]]:
+        path = config.storage.database_path()
+        store = Store(path, config.lane.id)
+        try:
+            n = store.verify_audit()
+            return True, f"{path} schema v{store.schema_version}, audit chain intact ({n} records)", {
+                "path": str(path), "schema": store.schema_version, "audit_records": n}
+        except AuditTampered as exc:
+            return False, f"{path}: audit chain broken at record {exc.seq} ({exc.why})", {"path": str(path)}
+        finally:
+            store.close()
+
+    checks.append(_check("database", database))
+    for name, fn in extra_checks(config):
+        checks.append(_check(name, fn))
+    return {"ok": all(c["ok"] for c in checks), "lane": config.lane.id, "checks": checks}
+
+
+def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
+    """Checks contributed by the verification services (models, trust store, calibration)."""
+    return []
