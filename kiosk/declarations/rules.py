@@ -487,3 +487,22 @@ class DeclarationRules:
 def _add(items: list[str], item: str) -> None:
     if item not in items:
         items.append(item)
+
+
+def nothing_to_declare_answers(rules: DeclarationRules, **overrides: Any) -> dict[str, Any]:
+    """A complete "no" declaration for `rules`' form (residents by default), then `overrides` applied.
+
+    Used by the demo issuer, the simulator and tests; follow-ups made visible by an override are
+    filled with 0 so the result stays complete.
+    """
+    answers: dict[str, Any] = {}
+    for q in rules.form.questions:
+        if q.type is QuestionType.YES_NO and q.show_if is None:
+            answers[q.id] = False
+        elif q.type is QuestionType.CHOICE:
+            answers[q.id] = q.choices[0].value
+    answers.update(overrides)
+    for q in rules.form.visible(answers):
+        if q.id not in answers:
+            answers[q.id] = False if q.type is QuestionType.YES_NO else 0
+    return answers
