@@ -107,7 +107,7 @@ class SerialDeclarationScanner:
             idx = self._pending.find(self.suffix)
             if idx < 0:
                 return None
-            raw = bytes(self._pending[:idx])
+            raw = bytes(self._pending[: min(idx, self.max_chars + 1)])  # longer than any QR: cut
             del self._pending[: idx + len(self.suffix)]
             text = clean_text(raw, self.strip_prefix)
             if text:  # a lone suffix (e.g. CR of a CRLF pair set as LF) is not a code
