@@ -6,6 +6,8 @@ import re
 
 import pytest
 from decl_fixtures import clean_answers, entry_rules
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.declarations import DeclarationRules, QuestionType, default_rules, load_rules
 from kiosk.declarations.form import LANGUAGES, builtin_texts
@@ -300,3 +302,44 @@ def test_load_rules_from_toml_file(tmp_path):
         load_rules(tmp_path / "bad.toml")
     with pytest.raises(ConfigError, match="cannot read"):
         load_rules(tmp_path / "missing.toml")
+
+
+def test_form_to_dict_is_json_and_rendered_in_language():
+    import json
+
+    form = entry_rules().form
+    data = json.loads(json.dumps(form.to_dict("zh_CN"), ensure_ascii=False))
+    assert data["direction"] == "entry" and set(data["sections"]) == {"baggage", "health"}
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert by_id["cigarettes"]["show_if"] == {"question": "alcohol_tobacco", "equals": True}
+    assert "400" in by_id["cigarettes"]["text"] and "香烟" in by_id["cigarettes"]["text"]
+    assert [c["value"] for c in by_id["residency"]["choices"]] == ["resident", "non_resident"]
+
+
+_ANSWER_VALUES = st.one_of(
+    st.booleans(),
+    st.integers(-10, 10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.none(),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from([q.id for q in entry_rules().form.questions] + ["junk"]), _ANSWER_VALUES)
+)
+def test_fuzz_any_answers_give_one_of_three_outcomes(answers):
+    d = entry_rules().evaluate(answers, "qr")
+    assert d.status in ("nothing-to-declare", "declared", "invalid")
+    assert (d.status == "nothing-to-declare") == (not d.reasons)
+    assert d.to_evidence().reasons == [r.code for r in d.reasons]
+
+
+@settings(max_examples=100, deadline=None)
+@given(limit=st.integers(0, 10_000), carried=st.integers(0, 10_000))
+def test_property_declared_exactly_when_over_a_configured_limit(limit, carried):
+    rules = entry_rules(limits={"tobacco_g": limit})
+    d = rules.evaluate(clean_answers(rules, alcohol_tobacco=True, tobacco_g=carried), "screen")
+    assert (d.status == "declared") == (carried > limit)

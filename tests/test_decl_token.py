@@ -216,6 +216,16 @@ def test_sqlite_store_purges_expired_ids(tmp_path):
     store.close()
 
 
+def test_verifier_purges_expired_used_ids(tmp_path):
+    clock = FakeClock()
+    store = SqliteUsedIdStore(tmp_path / "used.sqlite")
+    v = verifier(clock, store)
+    assert v.verify(token(), DOC).valid
+    assert v.purge_used_ids() == 0 and store.count() == 1  # still valid: must be remembered
+    clock.advance(25 * 3600)
+    assert v.purge_used_ids() == 1 and store.count() == 0
+
+
 def test_memory_store_purge():
     store = MemoryUsedIdStore()
     store.mark_used("x", 10.0, 0.0)
@@ -317,7 +327,13 @@ _ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(max_size=600), st.text(alphabet=_ALNUM, max_size=600).map(lambda s: "CKD1:" + s)))
+@given(
+    st.one_of(
+        st.text(max_size=600),
+        st.text(alphabet=_ALNUM, max_size=600).map(lambda s: "CKD1:" + s),
+        st.text(max_size=200).map(lambda s: "CKD1:" + s),
+    )
+)
 def test_fuzz_arbitrary_text_never_crashes(text):
     result = _V.verify(text, DOC, consume=False)
     assert not result.valid and result.reason in (GARBLED, UNKNOWN_VERSION)

@@ -87,7 +87,8 @@ class SerialDeclarationScanner:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise DeviceTimeout(self.name, f"no code scanned within {timeout:.1f} s")
-                port.timeout = min(self.poll, remaining)
+                # port.timeout stays at `poll` (changing it reconfigures the tty): the deadline may
+                # be overshot by one poll interval.
                 chunk = port.read(max(1, port.in_waiting))
                 if chunk:
                     self._pending += chunk

@@ -103,6 +103,31 @@ class Form:
             raise KeyError(key)
         return template.format_map(_Lenient(params))
 
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """A JSON-able description with texts rendered in `lang` (for a web UI or a test harness)."""
+        return {
+            "direction": self.direction,
+            "port": self.port,
+            "sections": {
+                s: self.text(f"decl.section.{s}", lang)
+                for s in dict.fromkeys(q.section for q in self.questions)
+            },
+            "questions": [
+                {
+                    "id": q.id,
+                    "type": q.type.value,
+                    "section": q.section,
+                    "text": self.question_text(q, lang),
+                    "unit": q.unit,
+                    "choices": [{"value": c.value, "text": self.text(c.text_key, lang)} for c in q.choices],
+                    "show_if": None
+                    if q.show_if is None
+                    else {"question": q.show_if.question, "equals": q.show_if.equals},
+                }
+                for q in self.questions
+            ],
+        }
+
     def question_text(self, q: Question, lang: str = "en") -> str:
         params = dict(q.params)
         params.update(self.params_by_lang.get(lang, {}).get(q.id, {}))

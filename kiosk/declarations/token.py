@@ -135,7 +135,7 @@ def _alg_for(key: PrivateKey | PublicKey) -> int:
         key.curve, ec.SECP256R1
     ):
         return ALG_ES256
-    raise ConfigError(f"declarations.keys: unsupported key type {type(key).__name__} (Ed25519 or P-256 only)")
+    raise ConfigError(f"unsupported key type {type(key).__name__} (Ed25519 or P-256 only)")
 
 
 def load_public_key(pem: bytes) -> PublicKey:
@@ -148,7 +148,7 @@ def load_public_key(pem: bytes) -> PublicKey:
         else:
             key = serialization.load_pem_public_key(pem)
     except ValueError as exc:
-        raise ConfigError(f"declarations.keys: not a PEM public key or certificate: {exc}") from exc
+        raise ConfigError(f"not a PEM public key or certificate: {exc}") from exc
     _alg_for(key)
     return key
 
@@ -383,6 +383,15 @@ class TokenVerifier:
                 result.reason, result.detail = REPLAYED, f"token id {cti.hex()} already used"
                 return result
         return result
+
+    def purge_used_ids(self) -> int:
+        """Forget used ids whose tokens can no longer verify anyway (call at start-up and daily)."""
+        if self.used_ids is None:
+            return 0
+        try:
+            return self.used_ids.purge(self.clock.now().timestamp())
+        except ReplayStoreError:
+            return 0
 
     @staticmethod
     def _signature_ok(key: PublicKey, alg: int, signature: bytes, data: bytes) -> bool:
