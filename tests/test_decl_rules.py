@@ -238,6 +238,9 @@ def test_missing_follow_up_is_invalid_and_unknown_keys_are_dropped():
 def test_every_text_key_exists_in_both_languages_and_formats():
     texts = builtin_texts()
     assert set(texts["en"]) == set(texts["zh_CN"])
+    for status in ("nothing-to-declare", "declared", "invalid"):
+        assert f"decl.outcome.{status}" in texts["zh_CN"]
+    assert entry_rules().evaluate({}, "screen").outcome_text_key == "decl.outcome.invalid"
     for direction in ("entry", "exit"):
         rules = DeclarationRules.from_config(default_rules(), direction)
         for q in rules.form.questions:

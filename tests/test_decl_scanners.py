@@ -169,6 +169,47 @@ def test_wedge_decodes_evdev_key_events(pipe):
     assert scanner.scan(timeout=2) == CODE
 
 
+def test_wedge_keycodes_follow_linux_input_event_codes(pipe):
+    # Independent of the driver's own table: codes from linux/input-event-codes.h.
+    KEY_C, KEY_K, KEY_D, KEY_1, KEY_4, KEY_SEMICOLON, KEY_DOT, KEY_SLASH, KEY_SPACE, KEY_MINUS = (
+        46,
+        37,
+        32,
+        2,
+        5,
+        39,
+        52,
+        53,
+        57,
+        12,
+    )
+    typed = [
+        (KEY_C, True),
+        (KEY_K, True),
+        (KEY_D, True),
+        (KEY_1, False),
+        (KEY_SEMICOLON, True),
+        (KEY_4, True),
+        (KEY_DOT, False),
+        (KEY_SLASH, False),
+        (KEY_SPACE, False),
+        (KEY_MINUS, False),
+    ]
+    data = bytearray()
+    for code, shift in typed:
+        if shift:
+            data += EVENT.pack(0, 0, EV_KEY, KEY_LEFTSHIFT, 1)
+        data += EVENT.pack(0, 0, EV_KEY, code, 1)
+        data += EVENT.pack(0, 0, EV_KEY, code, 0)
+        if shift:
+            data += EVENT.pack(0, 0, EV_KEY, KEY_LEFTSHIFT, 0)
+    data += EVENT.pack(0, 0, EV_KEY, 28, 1) + EVENT.pack(0, 0, EV_KEY, 28, 0)
+    r, w = pipe
+    scanner = WedgeDeclarationScanner("/dev/input/event-test", grab=False, fd=r)
+    later(0.05, lambda: os.write(w, bytes(data)))
+    assert scanner.scan(timeout=2) == "CKD1:$./ -"
+
+
 def test_wedge_caps_lock_and_timeout(pipe):
     r, w = pipe
     scanner = WedgeDeclarationScanner("/dev/input/event-test", grab=False, fd=r)

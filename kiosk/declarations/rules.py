@@ -369,6 +369,11 @@ class Decision:
     def refers(self) -> bool:
         return self.status != STATUS_NOTHING
 
+    @property
+    def outcome_text_key(self) -> str:
+        """The headline for the traveller: "decl.outcome.<status>" (details are in `reasons`)."""
+        return f"decl.outcome.{self.status}"
+
     def to_evidence(self) -> DeclarationEvidence:
         return DeclarationEvidence(
             status=self.status,
