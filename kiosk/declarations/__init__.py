@@ -1,5 +1,6 @@
 """Electronic customs declarations: baggage and health, from a signed QR e-declaration or the screen."""
 
+from .desk import DeclarationDesk
 from .form import Choice, Condition, Form, Question, QuestionType
 from .rules import (
     STATUS_DECLARED,
@@ -12,6 +13,7 @@ from .rules import (
     default_rules,
     load_rules,
 )
+from .token import DocumentIdentity, TokenResult, TokenVerifier, declaration_from_qr, issue_token
 
 __all__ = [
     "STATUS_DECLARED",
@@ -20,12 +22,18 @@ __all__ = [
     "Choice",
     "Condition",
     "Decision",
+    "DeclarationDesk",
     "DeclarationRules",
+    "DocumentIdentity",
     "Form",
     "Question",
     "QuestionType",
     "Reason",
     "RuleSet",
+    "TokenResult",
+    "TokenVerifier",
+    "declaration_from_qr",
     "default_rules",
+    "issue_token",
     "load_rules",
 ]
