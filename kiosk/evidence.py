@@ -7,13 +7,13 @@ methods never include them.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
 
-class Check(str, Enum):
+class Check(StrEnum):
     """Outcome of one verification."""
 
     VALID = "valid"

@@ -33,7 +33,13 @@ from kiosk.ports import (
     PassageOutcome,
     ThermalCamera,
 )
-from kiosk.services import ChipService, DeclarationService, FaceService, TemperatureService, TravellerInteraction
+from kiosk.services import (
+    ChipService,
+    DeclarationService,
+    FaceService,
+    TemperatureService,
+    TravellerInteraction,
+)
 from kiosk.session import ClearanceSession, Listener, State
 from kiosk.store import Store
 

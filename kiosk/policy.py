@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from kiosk.config import PolicyConfig
 from kiosk.evidence import (
-    ChipEvidence,
     Check,
+    ChipEvidence,
     DeclarationEvidence,
     DocumentEvidence,
     FaceEvidence,

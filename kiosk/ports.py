@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -127,7 +127,7 @@ class DeclarationScanner(Device, Protocol):
 # --- gate --------------------------------------------------------------------------------------
 
 
-class PassageOutcome(str, Enum):
+class PassageOutcome(StrEnum):
     PASSED = "passed"  # the traveller walked through and the exit leaf closed behind them
     NOT_PASSED = "not-passed"  # the traveller did not go through in time; leaf closed again
     TAILGATING = "tailgating"

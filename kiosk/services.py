@@ -11,7 +11,13 @@ from typing import Any, Protocol
 import numpy as np
 
 from kiosk.emrtd.mrz import Mrz
-from kiosk.evidence import ChipEvidence, DeclarationEvidence, DocumentEvidence, FaceEvidence, TemperatureEvidence
+from kiosk.evidence import (
+    ChipEvidence,
+    DeclarationEvidence,
+    DocumentEvidence,
+    FaceEvidence,
+    TemperatureEvidence,
+)
 from kiosk.ports import Camera, CardTransport, ThermalCamera
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from kiosk.policy import Decision, Evidence
 from kiosk.ports import Clock
 
 
-class State(str, Enum):
+class State(StrEnum):
     WAITING = "waiting"
     DOCUMENT = "document"
     CHIP = "chip"

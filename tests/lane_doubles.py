@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from kiosk.errors import DeviceDisconnected, DeviceTimeout
-from kiosk.evidence import ChipEvidence, Check, DeclarationEvidence, FaceEvidence, TemperatureEvidence
+from kiosk.evidence import Check, ChipEvidence, DeclarationEvidence, FaceEvidence, TemperatureEvidence
 from kiosk.ports import DeviceHealth, PassageOutcome
 
 MRZ = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F3204153ZE184226B<<<<<16"

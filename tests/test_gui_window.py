@@ -9,10 +9,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from lane_doubles import Script, make_lane  # noqa: E402
-from ui.composition import App  # noqa: E402
-from ui.kiosk_app import KioskWindow  # noqa: E402
-from ui.worker import QtInteraction  # noqa: E402
+from lane_doubles import Script, make_lane
+
+from ui.composition import App
+from ui.kiosk_app import KioskWindow
+from ui.worker import QtInteraction
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screens"
 

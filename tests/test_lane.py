@@ -1,10 +1,10 @@
 import pytest
+from lane_doubles import Script, make_lane
 
 from kiosk.errors import DeviceDisconnected, DeviceTimeout
 from kiosk.evidence import Check
 from kiosk.ports import PassageOutcome
 from kiosk.session import ClearanceSession, State, TransitionError
-from lane_doubles import Script, make_lane
 
 
 def test_session_follows_the_flow_and_refers_from_any_state():

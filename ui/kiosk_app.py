@@ -129,7 +129,7 @@ class KioskWindow(QMainWindow):
         self.lane_thread.stop()
         self.pool.waitForDone(5000)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: Any) -> None:
         self.shutdown()
         super().closeEvent(event)
 
