@@ -27,6 +27,7 @@ class LaneConfig(_Section):
     name: str = "Demo lane"
     port_name: str = "Demo port"
     direction: Literal["entry", "exit"] = "entry"
+    demo: bool = False  # demo mode: trusts the simulators' test CSCA and demo e-declaration issuer
     result_display_s: float = Field(6.0, gt=0)
     idle_timeout_s: float = Field(30.0, gt=0)
 
@@ -86,13 +87,35 @@ class ThermalConfig(_Section):
 class TrustConfig(_Section):
     csca: list[str] = Field(default_factory=list)  # folders/files of CSCA certificates or master lists
     crl: list[str] = Field(default_factory=list)
-    trust_demo_csca: bool = False  # the simulator's test CSCA: only ever in demo mode
 
 
 class DeclarationsConfig(_Section):
-    issuer_keys: list[str] = Field(default_factory=list)
-    rules: str | None = None  # TOML with limits; None: the shipped defaults
+    """See kiosk/declarations/desk.py; the lane's direction comes from lane.direction."""
+
+    keys: dict[str, str] = Field(default_factory=dict)  # issuer key id -> PEM public key/certificate
+    rules: str | None = None  # TOML merged over the shipped rules (limits differ by port and over time)
+    port: str | None = None  # per-port rules in the rules file
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    used_ids: str | None = None  # single-use id store; None: the lane database
+    clock_skew_s: float = Field(300, ge=0)
+    max_validity_h: float = Field(168, gt=0)
     allow_screen_form: bool = True
+
+    def desk_section(self, direction: str, database: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "direction": direction,
+            "used_ids": self.used_ids or database,
+            "clock_skew_s": self.clock_skew_s,
+            "max_validity_h": self.max_validity_h,
+            "keys": dict(self.keys),
+        }
+        if self.rules:
+            out["rules"] = self.rules
+        if self.port:
+            out["port"] = self.port
+        if self.overrides:
+            out["overrides"] = dict(self.overrides)
+        return out
 
 
 class OfficerConfig(_Section):

@@ -286,7 +286,7 @@ class Lane:
             if remaining <= 0:
                 raise DeviceTimeout("declaration", "no declaration scanned or filled in")
             if self.config.declarations.allow_screen_form and self.interaction.wants_screen_form():
-                answers = self.interaction.ask_declaration(self.services.declarations.form(), remaining)
+                answers = self.interaction.ask_declaration(self.services.declarations.form, remaining)
                 if answers is None:
                     raise DeviceTimeout("declaration", "on-screen declaration not completed")
                 session.evidence.declaration = self.services.declarations.from_answers(answers, document)

@@ -36,6 +36,7 @@ class TemperatureService(Protocol):
 
 
 class DeclarationService(Protocol):
+    @property
     def form(self) -> Any:
         """The on-screen questionnaire model (rendered by the UI)."""
         ...

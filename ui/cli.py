@@ -46,7 +46,7 @@ def demo_config(cfg: kconfig.KioskConfig) -> kconfig.KioskConfig:
     data = cfg.model_dump()
     for port in kconfig.PORTS:
         data["devices"][port] = {"driver": "simulator"}
-    data["trust"]["trust_demo_csca"] = True
+    data["lane"]["demo"] = True
     return kconfig.from_dict(data, "demo")
 
 
@@ -61,7 +61,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     for port in kconfig.PORTS:  # simulate means simulated devices, whatever the file says
         if data["devices"][port]["driver"] != "simulator":
             data["devices"][port] = {"driver": "simulator"}
-    data["trust"]["trust_demo_csca"] = True
+    data["lane"]["demo"] = True
     cfg = kconfig.from_dict(data, "simulate")
     app = build(cfg)
     assert app.world is not None

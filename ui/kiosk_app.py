@@ -174,7 +174,7 @@ class KioskWindow(QMainWindow):
     # --- declaration form --------------------------------------------------------------------
 
     def _show_form(self, form: Any, timeout: float) -> None:
-        self.screens["form"].show_form(form_questions(form))
+        self.screens["form"].show_form(form)
         self.show_screen("form")
 
     def _form_submitted(self, answers: dict[str, Any]) -> None:
@@ -230,14 +230,6 @@ class KioskWindow(QMainWindow):
             timeout = self.app.config.timeouts.gate.timeout_s
             self.pool.start(_Task(lambda: gate.admit(timeout)))
         self.refresh_referrals()
-
-
-def form_questions(form: Any) -> list[dict[str, Any]]:
-    """The declaration form model as the questions the form screen renders."""
-    if isinstance(form, list):
-        return [q if isinstance(q, dict) else {"id": q.id, "text": getattr(q, "text", q.id)} for q in form]
-    questions = getattr(form, "questions", None) or []
-    return [{"id": q.id, "text": getattr(q, "text", q.id)} for q in questions]
 
 
 def create_window(config: KioskConfig) -> tuple[KioskWindow, App]:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -129,7 +130,8 @@ class DeclarationScreen(Screen):
 
 
 class FormScreen(QWidget):
-    """Renders the declaration questionnaire model as large yes/no choices."""
+    """Renders the declaration form model: yes/no and choices as big buttons, amounts as spin boxes;
+    follow-up questions appear when their condition holds (the model decides, not the widget)."""
 
     submitted = Signal(object)
 
@@ -137,6 +139,7 @@ class FormScreen(QWidget):
         super().__init__()
         self.key = "form"
         self.setObjectName("screen-form")
+        self.language = "en"
         outer = QVBoxLayout(self)
         outer.setContentsMargins(60, 30, 60, 30)
         outer.addWidget(_label(tr("Do you have anything to declare?"), "title"))
@@ -146,36 +149,81 @@ class FormScreen(QWidget):
         self.submit_button = QPushButton(tr("Submit declaration"))
         self.submit_button.clicked.connect(self._submit)
         outer.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignCenter)
-        self.groups: dict[str, QButtonGroup] = {}
+        self.form: Any = None
+        self.rows: dict[str, tuple[QWidget, Any]] = {}
 
-    def show_form(self, questions: list[dict[str, Any]]) -> None:
+    def show_form(self, form: Any) -> None:
+        self.form = form
         inner = QWidget()
         lay = QVBoxLayout(inner)
-        self.groups = {}
-        for q in questions:
-            lay.addWidget(_label(q["text"], "instruction"))
-            row = QHBoxLayout()
-            group = QButtonGroup(inner)
-            for value, text in ((False, tr("No")), (True, tr("Yes"))):
-                rb = QRadioButton(text)
-                rb.setProperty("answer", value)
-                rb.setObjectName(f"q-{q['id']}-{'yes' if value else 'no'}")
-                group.addButton(rb)
-                row.addWidget(rb)
-                if not value:
-                    rb.setChecked(True)
-            self.groups[q["id"]] = group
-            lay.addLayout(row)
+        self.rows = {}
+        for q in form.questions:
+            row = QWidget()
+            row.setObjectName(f"row-{q.id}")
+            rl = QVBoxLayout(row)
+            rl.addWidget(_label(form.question_text(q, self.language), "instruction"))
+            kind = str(q.type)
+            if kind in ("yes-no", "choice"):
+                options = ((False, tr("No")), (True, tr("Yes"))) if kind == "yes-no" else tuple(
+                    (c.value, form.text(c.text_key, self.language)) for c in q.choices)
+                group = QButtonGroup(row)
+                line = QHBoxLayout()
+                for i, (value, text) in enumerate(options):
+                    rb = QRadioButton(text)
+                    rb.setProperty("answer", value)
+                    rb.setObjectName(f"q-{q.id}-{str(value).lower()}")
+                    rb.setChecked(i == 0)
+                    rb.toggled.connect(self._refresh)
+                    group.addButton(rb)
+                    line.addWidget(rb)
+                rl.addLayout(line)
+                self.rows[q.id] = (row, group)
+            else:
+                spin = QDoubleSpinBox()
+                spin.setObjectName(f"q-{q.id}")
+                spin.setDecimals(0)
+                spin.setRange(0, float(q.max_value))
+                spin.setSuffix(f" {q.unit}" if q.unit else "")
+                spin.setMinimumHeight(64)
+                rl.addWidget(spin)
+                self.rows[q.id] = (row, spin)
+            lay.addWidget(row)
         lay.addStretch(1)
         self.area.setWidget(inner)
+        self._refresh()
+
+    def answers(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for qid, (_row, widget) in self.rows.items():
+            if isinstance(widget, QButtonGroup):
+                checked = widget.checkedButton()
+                out[qid] = checked.property("answer") if checked else None
+            else:
+                out[qid] = int(widget.value())
+        visible = {q.id for q in self.form.visible(out)} if self.form else set(out)
+        return {k: v for k, v in out.items() if k in visible}
+
+    def _refresh(self, *_: Any) -> None:
+        if self.form is None:
+            return
+        raw = {}
+        for qid, (_row, widget) in self.rows.items():
+            if isinstance(widget, QButtonGroup):
+                checked = widget.checkedButton()
+                raw[qid] = checked.property("answer") if checked else None
+            else:
+                raw[qid] = int(widget.value())
+        visible = {q.id for q in self.form.visible(raw)}
+        for qid, (row, _w) in self.rows.items():
+            row.setVisible(qid in visible)
 
     def _submit(self) -> None:
-        answers = {qid: bool(g.checkedButton().property("answer")) for qid, g in self.groups.items()}
-        self.submitted.emit(answers)
+        self.submitted.emit(self.answers())
 
     def wipe(self) -> None:
         self.area.takeWidget()
-        self.groups = {}
+        self.rows = {}
+        self.form = None
 
 
 class ResultScreen(QWidget):

@@ -92,6 +92,16 @@ class DeclarationDesk:
     def from_screen(self, answers: Mapping[str, Any]) -> Decision:
         return self.rules.evaluate(answers, "screen")
 
+    # --- the lane's DeclarationService -----------------------------------------------------------
+
+    def from_payload(self, payload: str, document: Any) -> DeclarationEvidence:
+        """A scanned code for the traveller whose document evidence is `document`."""
+        decision, _ = self.from_qr(payload, DocumentIdentity.from_evidence(document))
+        return decision.to_evidence()
+
+    def from_answers(self, answers: Mapping[str, Any], document: Any) -> DeclarationEvidence:
+        return self.from_screen(answers).to_evidence()
+
     @staticmethod
     def evidence(decision: Decision) -> DeclarationEvidence:
         return decision.to_evidence()
