@@ -4,7 +4,7 @@ Importing this package registers every driver; device libraries are imported onl
 opened, so this works on machines without hidapi/pyserial/pymodbus/gpiozero.
 """
 
-from hardware.gate import factory  # noqa: F401  (registration)
+from hardware.gate import factory, gpio, hid_relay, lcus, modbus  # noqa: F401  (registration)
 from hardware.gate.factory import CompositeGateIO
 from hardware.gate.simulator import Behaviour, SimTravellerScript, SimulatedGateIO
 
