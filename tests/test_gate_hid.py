@@ -14,7 +14,9 @@ from kiosk.gate.io import IOMap
 class FakeBoard:
     """The V-USB relay firmware: 8-byte feature report 0, serial + state byte."""
 
-    def __init__(self, serial: str, relays: int = 2, path: bytes = b"/dev/hidraw0", stuck: bool = False) -> None:
+    def __init__(
+        self, serial: str, relays: int = 2, path: bytes = b"/dev/hidraw0", stuck: bool = False
+    ) -> None:
         self.serial, self.relays, self.path, self.stuck = serial, relays, path, stuck
         self.state = 0
         self.sent: list[list[int]] = []
@@ -124,7 +126,9 @@ def test_missing_board_stuck_relay_and_bad_config() -> None:
     with pytest.raises(DeviceDisconnected, match="QWERT"):
         UsbHidRelayIO(IOMap.from_options(OUTPUTS), serial="QWERT", hid_module=FakeHid(FakeBoard("AAAAA")))
     with pytest.raises(ConfigError, match="not on a 2-relay board"):
-        UsbHidRelayIO(IOMap.from_options({"outputs": {"exit_leaf_open": 5}}), hid_module=FakeHid(FakeBoard("A")))
+        UsbHidRelayIO(
+            IOMap.from_options({"outputs": {"exit_leaf_open": 5}}), hid_module=FakeHid(FakeBoard("A"))
+        )
     with pytest.raises(ConfigError, match="no inputs"):
         UsbHidRelayIO(IOMap.from_options({"inputs": {"exit_closed": 1}}), hid_module=FakeHid(FakeBoard("A")))
     io = UsbHidRelayIO(IOMap.from_options(OUTPUTS), hid_module=FakeHid(FakeBoard("A", stuck=True)))

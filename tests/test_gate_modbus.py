@@ -101,10 +101,20 @@ def test_coils_and_inputs(module: Module) -> None:
     io.set_output("alarm", False)
     # contacts: both leaves closed, somebody present, fire loop closed (= no alarm)
     module.set(FC_DISCRETE, 4, [True, True, True, True])
-    assert io.read_inputs() == {"entry_closed": True, "exit_closed": True, "presence": True, "fire_alarm": False}
+    assert io.read_inputs() == {
+        "entry_closed": True,
+        "exit_closed": True,
+        "presence": True,
+        "fire_alarm": False,
+    }
     module.set(FC_DISCRETE, 5, [False])
     module.set(FC_DISCRETE, 7, [False])  # fire loop open (alarm or cut wire)
-    assert io.read_inputs() == {"entry_closed": True, "exit_closed": False, "presence": True, "fire_alarm": True}
+    assert io.read_inputs() == {
+        "entry_closed": True,
+        "exit_closed": False,
+        "presence": True,
+        "fire_alarm": True,
+    }
     assert io.health().ok and not io.hardware_pulse
     io.close()
 

@@ -54,7 +54,9 @@ class UsbHidRelayIO(RelayIO):
         hid_module: Any = None,
     ) -> None:
         if iomap.inputs:
-            raise ConfigError(f"{name}.inputs: USB HID relay boards have no inputs (use the composite driver)")
+            raise ConfigError(
+                f"{name}.inputs: USB HID relay boards have no inputs (use the composite driver)"
+            )
         super().__init__(iomap, name)
         if hid_module is None:
             import hid as hid_module  # lazy: the domain and the simulator never need hidapi
@@ -69,7 +71,9 @@ class UsbHidRelayIO(RelayIO):
             if not isinstance(ch, int) or not 1 <= ch <= self.channels:
                 self._dev.close()
                 self._abort()
-                raise ConfigError(f"{name}.outputs.{output}: relay {ch!r} not on a {self.channels}-relay board")
+                raise ConfigError(
+                    f"{name}.outputs.{output}: relay {ch!r} not on a {self.channels}-relay board"
+                )
         self._all_off()  # a fresh process starts with every leaf shut
 
     def _open(self, serial: str | None, path: str | bytes | None) -> tuple[Any, str, int]:

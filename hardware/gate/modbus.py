@@ -89,7 +89,9 @@ class ModbusGateIO(RelayIO):
     def _read_contacts(self) -> Mapping[Any, bool]:
         channels = [s.channel for s in self.iomap.inputs.values()]
         first, count = min(channels), max(channels) - min(channels) + 1
-        read = self.client.read_discrete_inputs if self.input_function == "discrete" else self.client.read_coils
+        read = (
+            self.client.read_discrete_inputs if self.input_function == "discrete" else self.client.read_coils
+        )
         bits = self._check(read(first, count=count, device_id=self.unit), "read inputs").bits
         if len(bits) < count:
             raise DeviceError(self.name, f"module returned {len(bits)} inputs, expected {count}")
@@ -140,4 +142,6 @@ def modbus_rtu(options: Mapping[str, Any], context: Any) -> ModbusGateIO:
         timeout=float(options.get("timeout", 1.0)),
         retries=1,
     )
-    return ModbusGateIO(IOMap.from_options(options), client, endpoint=str(options["port"]), **_common(options))
+    return ModbusGateIO(
+        IOMap.from_options(options), client, endpoint=str(options["port"]), **_common(options)
+    )
