@@ -112,10 +112,14 @@ class CompositeGateIO:
 @register("gate_io", "composite")
 def composite_gate_io(options: Mapping[str, Any], context: Any) -> CompositeGateIO:
     """options: {outputs = {driver = "usb_hid_relay", ...}, inputs = {driver = "gpio", ...}}"""
-    parts = {}
     for role in ("outputs", "inputs"):
         sub = options.get(role)
         if not isinstance(sub, Mapping) or "driver" not in sub:
             raise ConfigError(f"devices.gate.io.{role}.driver: name the gate_io driver for the {role}")
-        parts[role] = create("gate_io", str(sub["driver"]), dict(sub), context)
-    return CompositeGateIO(parts["outputs"], parts["inputs"])
+    outputs = create("gate_io", str(options["outputs"]["driver"]), dict(options["outputs"]), context)
+    try:
+        inputs = create("gate_io", str(options["inputs"]["driver"]), dict(options["inputs"]), context)
+    except BaseException:
+        outputs.close()  # all relays off again, port released
+        raise
+    return CompositeGateIO(outputs, inputs)
