@@ -55,6 +55,7 @@ def test_normal_passage_opens_by_pulses_and_closes_behind_the_traveller() -> Non
     names = t.audit.names()
     assert names[0] == "gate.admit" and names[-1] == "gate.outcome"
     assert t.audit.of("gate.outcome")[-1]["outcome"] == "passed"
+    assert t.audit.of("gate.outcome")[-1]["refreshes"] == len(pulses) - 1  # keep-open pulses, counted
     changed = [d["changed"] for d in t.audit.of("gate.inputs")]
     assert any(c.get("beam_exit") is True for c in changed) and any(
         c.get("beam_exit") is False for c in changed

@@ -9,6 +9,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from pymodbus import FramerType
 from pymodbus.server import ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
@@ -24,7 +25,7 @@ FC_COILS, FC_DISCRETE, FC_HOLDING = 1, 2, 3
 class Module:
     """A Modbus IO module: 16 coils, 16 discrete inputs, holding registers for the flash function."""
 
-    def __init__(self) -> None:
+    def __init__(self, framer: FramerType = FramerType.SOCKET) -> None:
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
         self.port = s.getsockname()[1]
@@ -42,7 +43,7 @@ class Module:
         ready = threading.Event()
 
         async def serve() -> None:
-            self.server = ModbusTcpServer(device, address=("127.0.0.1", self.port))
+            self.server = ModbusTcpServer(device, framer=framer, address=("127.0.0.1", self.port))
             ready.set()
             await self.server.serve_forever()
 
@@ -169,3 +170,27 @@ def test_module_gone_and_bad_config(module: Module) -> None:
         create("gate_io", "modbus_tcp", {}, None)
     with pytest.raises(ConfigError, match="input_function"):
         ModbusGateIO(SimpleNamespace(outputs={}, inputs={}), None, input_function="holding")
+
+
+def test_rtu_framing_over_a_socket_serial_url() -> None:
+    # RTU frames (with CRC) through pyserial's socket:// URL to a server speaking RTU framing:
+    # the same code path as an RS-485 adapter on /dev/ttyUSB0
+    module = Module(FramerType.RTU)
+    try:
+        opts = options(module)
+        opts.pop("host")
+        opts["port"] = f"socket://127.0.0.1:{module.port}"
+        io = create("gate_io", "modbus_rtu", opts, None)
+        io.set_output("exit_leaf_open", True)
+        assert module.get(FC_COILS, 1) == [True]
+        module.set(FC_DISCRETE, 4, [True, False, True, True])
+        assert io.read_inputs() == {
+            "entry_closed": True,
+            "exit_closed": False,
+            "presence": True,
+            "fire_alarm": False,
+        }
+        io.close()
+        assert module.get(FC_COILS, 1) == [False]
+    finally:
+        module.stop()

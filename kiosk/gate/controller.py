@@ -57,7 +57,9 @@ _STOP_STATE = {
 @dataclass(frozen=True)
 class GateConfig:
     two_leaf: bool = True
-    poll_hz: float = 50.0  # sensor polling rate while a leaf is moving or open
+    # sensor polling rate while a leaf is moving or open; one period must be well below the
+    # shortest beam interruption (a brisk walker: ~0.2 s), or a passage can go unseen
+    poll_hz: float = 50.0
     pulse_s: float = 1.0  # length of each keep-open pulse = worst-case close delay after a hang
     max_open_s: float = 20.0  # hard limit for one opening, whatever `timeout` says
     travel_s: float = 2.0  # a leaf must reach its end position within this time
@@ -75,6 +77,8 @@ class GateConfig:
             value = getattr(cfg, key)
             if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
                 raise ConfigError(f"{section}.{key}: must be a positive number, got {value!r}")
+        if cfg.poll_hz < 5:
+            raise ConfigError(f"{section}.poll_hz: at least 5 Hz, or a body crossing a beam can go unseen")
         if cfg.beam_merge_s < 0:
             raise ConfigError(f"{section}.beam_merge_s: must not be negative")
         if cfg.pulse_s > cfg.max_open_s:
@@ -129,6 +133,7 @@ class GateController:
         self._lock_requested = threading.Event()
         self._last_stop: GateAlarm | None = None
         self._closed = False
+        self._refreshes = 0
 
     # --- public API -------------------------------------------------------------------------
 
@@ -264,7 +269,9 @@ class GateController:
                 # whatever happened (including an unexpected exception), no leaf stays commanded
                 self._release_all()
             self._state = GateState.IDLE
-            self._audit("gate.outcome", {"leaf": leaf, "outcome": outcome.value})
+            self._audit(
+                "gate.outcome", {"leaf": leaf, "outcome": outcome.value, "refreshes": self._refreshes}
+            )
             return outcome
 
     def _passage(self, leaf: str, timeout: float) -> PassageOutcome:
@@ -440,7 +447,10 @@ class GateController:
             outcome, why = problem or (PassageOutcome.FAULT, f"{other} leaf not closed")
             raise _Stop(outcome, f"interlock: {why}")
         self._commanded.add(leaf)
-        if not refresh:
+        if refresh:
+            self._refreshes += 1  # counted in gate.outcome instead of one audit record each
+        else:
+            self._refreshes = 0
             self._audit("gate.command", {"output": f"{leaf}_leaf_open", "pulse_s": round(seconds, 3)})
         self.io.pulse(f"{leaf}_leaf_open", max(seconds, 0.0))
 
