@@ -18,10 +18,10 @@ Why a hung or dead kiosk leaves the gate shut:
    the relay module (hardware pulse) or on the driver's timer thread, and the leaf closes.
 2. If the whole process hangs or dies, the timer thread dies with it; then the watchdog kill and
    restart reopens the drivers, and every driver switches all outputs off when it opens the
-   device. GPIO relays are active-low, so a released pin already drops the relay; Modbus modules
-   with a flash/delay function drop it by themselves.
-3. Nothing latches a leaf open, so the worst case is "open for `pulse_s`, or until the watchdog
-   restarts the process" -- and the leaf controller's own fail-secure lock keeps it shut after.
+   device. Modbus modules with a flash/delay function (hardware pulse) drop the relay by
+   themselves even then; for the other boards the worst case is the watchdog timeout.
+3. Nothing latches a leaf open, so the worst case is "open for `pulse_s` (hung thread or
+   hardware pulse), or until the watchdog restarts the process (process hung or killed)".
 
 Without NOTIFY_SOCKET (not started by systemd: development, tests) every call is a no-op.
 """

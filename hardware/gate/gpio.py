@@ -1,8 +1,10 @@
 """Relays and contacts on a single-board computer's GPIO header, via gpiozero.
 
 Relay outputs are active-low (the usual opto-isolated relay boards switch on when the pin is
-pulled low): when this process exits or dies, the kernel releases the GPIO line, the board's
-pull-up takes the input high and the relay drops, so a dead process leaves the leaves shut.
+pulled low) and are driven off from the moment they are claimed. Pulses end on the driver's timer
+thread. What a line does after the process *dies* depends on the kernel GPIO driver (it may keep
+the last level), so do not count on it: the watchdog restart reopens the pins with every relay off,
+and a lane that needs a hard guarantee wires the leaf command through a timer relay.
 Contact inputs use the internal pull-up, so a closed contact reads low = "contact closed" and a
 cut wire reads like an open contact. Pin names are anything gpiozero accepts (17, "GPIO17",
 "BOARD11"). `pin_factory = "mock"` uses gpiozero's MockFactory (tests, demos).
