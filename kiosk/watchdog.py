@@ -7,6 +7,8 @@ Unit file::
     WatchdogSec=5
     Restart=always
     NotifyAccess=main
+    # after any exit, even SIGKILL: every relay off (hardware.gate.factory.switch_everything_off)
+    ExecStopPost=/usr/bin/clearance-kiosk gate-off
 
 The GUI event loop calls `Watchdog.kick()` from a timer (every `Watchdog.interval()` seconds).
 If the loop hangs, the kicks stop, systemd kills and restarts the process after `WatchdogSec`.

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from hardware.gate.factory import CompositeGateIO
+from hardware.gate.factory import CompositeGateIO, switch_everything_off
 from hardware.gate.lcus import LcusRelayIO, frame
 from hardware.registry import create
 from kiosk.errors import ConfigError, DeviceDisconnected
@@ -125,3 +125,9 @@ def test_relay_drops_when_the_controller_thread_hangs_with_the_leaf_open(pty) ->
     inputs.release.set()
     worker.join(5)
     relays.close()
+
+
+def test_switch_everything_off_for_exec_stop_post(pty) -> None:
+    switch_everything_off({"driver": "lcus", "url": pty.path, **OUTPUTS})
+    off = frame(1, False) + frame(2, False) + frame(3, False)
+    assert read_exact(pty.master, 24) == off + off  # on open and again on close

@@ -123,3 +123,13 @@ def composite_gate_io(options: Mapping[str, Any], context: Any) -> CompositeGate
         outputs.close()  # all relays off again, port released
         raise
     return CompositeGateIO(outputs, inputs)
+
+
+def switch_everything_off(io_options: Mapping[str, Any], context: Any = None) -> None:
+    """For systemd `ExecStopPost=` (runs even after SIGKILL): open the configured gate_io driver,
+    which switches every output off when it opens, and close it (off again). Takes the same
+    table as `[devices.gate.io]`."""
+    if "driver" not in io_options:
+        raise ConfigError("devices.gate.io.driver: name the gate_io driver")
+    io = create("gate_io", str(io_options["driver"]), dict(io_options), context)
+    io.close()
