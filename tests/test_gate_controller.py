@@ -372,3 +372,18 @@ def test_real_clock_passage_is_quick() -> None:
     t0 = time.monotonic()
     assert gate.admit(timeout=2) is PassageOutcome.PASSED
     assert time.monotonic() - t0 < 2
+
+
+def test_unexpected_driver_bug_stops_the_lane() -> None:
+    t = lane(Behaviour.DOES_NOT_GO)
+    real_read = t.sim.read_inputs
+
+    def buggy_read():
+        if t.sim.output_on("exit_leaf_open"):
+            raise KeyError("exit_closed")
+        return real_read()
+
+    t.sim.read_inputs = buggy_read
+    assert t.gate.admit(timeout=5) is PassageOutcome.FAULT
+    assert t.gate.state is GateState.OUT_OF_SERVICE and "KeyError" in t.alarms[-1].detail
+    assert not t.sim.output_on("exit_leaf_open")

@@ -182,7 +182,7 @@ class GateController:
                 self._check(inputs, self.clock.monotonic())
             except _Stop as stop:
                 self._stop(stop.outcome, stop.detail)
-            except DeviceError as exc:
+            except Exception as exc:  # DeviceError or a driver bug: either way the lane stops
                 self._stop(PassageOutcome.FAULT, f"IO failed: {exc}")
             return self._state
         finally:
@@ -265,6 +265,9 @@ class GateController:
                 return self._stop(stop.outcome, stop.detail)
             except DeviceError as exc:
                 return self._stop(PassageOutcome.FAULT, f"IO failed: {exc}")
+            except Exception as exc:  # a bug (driver or ours): stop the lane rather than guess
+                log.exception("%s: unexpected error during %s passage", self.name, leaf)
+                return self._stop(PassageOutcome.FAULT, f"controller error: {exc!r}")
             finally:
                 # whatever happened (including an unexpected exception), no leaf stays commanded
                 self._release_all()
