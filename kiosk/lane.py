@@ -148,17 +148,45 @@ class Lane:
         self.policy = policy or Policy(config.policy)
         self.cancel = threading.Event()
         self.in_service = True
+        self.status = "in-service"
 
     # --- the traveller's transaction --------------------------------------------------------------
 
-    def wait_for_document(self, poll_s: float = 1.0) -> str:
-        """Block (in slices, so `cancel` is honoured) until a document's MRZ text is presented."""
+    def wait_for_document(self, poll_s: float = 0.25) -> str:
+        """Block (in slices, so `cancel` is honoured and the idle gate supervised) until a document's
+        MRZ text is presented."""
         while not self.cancel.is_set():
+            if not self.ready():
+                self.clock.sleep(poll_s)  # out of service: no traveller is taken in
+                continue
             try:
                 return self.devices.mrz_source.read_mrz(poll_s)
             except DeviceTimeout:
                 continue
         raise Cancelled("lane stopped")
+
+    def ready(self) -> bool:
+        """In service with a gate that can admit; else `status` says why (for the screens)."""
+        self._supervise_gate()
+        if not self.in_service:
+            self.status = "out-of-service"
+            return False
+        try:
+            health = self.devices.gate.health()
+        except Exception as exc:
+            health = None
+            log.warning("gate health failed: %s", exc)
+        if health is None or not health.ok:
+            self.status = f"gate-stopped: {health.detail if health else 'no answer'}"
+            return False
+        self.status = "in-service"
+        return True
+
+    def _supervise_gate(self) -> None:
+        try:
+            self.devices.gate.poll()
+        except Exception:
+            log.exception("gate supervision failed")
 
     def run_transaction(self, listener: Listener | None = None, mrz_text: str | None = None) -> TransactionResult:
         session = ClearanceSession(self.clock, listener)

@@ -146,3 +146,11 @@ class Gate(Device, Protocol):
     def lock(self) -> None:
         """Close and lock every leaf now."""
         ...
+
+    def poll(self) -> Any:
+        """Supervise the idle lane (a leaf forced, the fire alarm) while no traveller is admitted."""
+        ...
+
+    def reset(self, officer_id: str) -> None:
+        """An officer clears an alarm once its cause is gone (raises DeviceError while it is not)."""
+        ...

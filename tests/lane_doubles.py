@@ -78,6 +78,12 @@ class Dev:
     def lock(self):
         self.locked += 1
 
+    def poll(self):
+        return None
+
+    def reset(self, officer_id):
+        pass
+
 
 class Services:
     def __init__(self, script):
