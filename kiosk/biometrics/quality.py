@@ -30,7 +30,7 @@ class QualityConfig:
     min_eye_distance: float = 40.0  # pixels in the camera frame (ISO/IEC 19794-5 asks 90 for portraits)
     max_face_fraction: float = 0.75  # face box height / frame height above which we ask to step back
     max_yaw: float = 25.0  # degrees
-    max_pitch: float = 25.0
+    max_pitch: float = 30.0
     max_roll: float = 20.0
     min_sharpness: float = 40.0  # variance of Laplacian on the aligned crop
     min_brightness: float = 60.0  # mean grey level of the aligned crop
@@ -83,7 +83,7 @@ def estimate_pose(kps: np.ndarray) -> tuple[float, float, float]:
     yaw = math.degrees(math.asin(float(np.clip(n[0] / (0.6 * ied), -1.0, 1.0))))
     # Pitch: where the nose falls between eye line and mouth line moves with head tilt.
     ratio = n[1] / m[1] if abs(m[1]) > 1e-6 else _NOSE_RATIO_FRONTAL
-    pitch = math.degrees(math.asin(float(np.clip((ratio - _NOSE_RATIO_FRONTAL) * 2.0, -1.0, 1.0))))
+    pitch = math.degrees(math.asin(float(np.clip((ratio - _NOSE_RATIO_FRONTAL) * 1.5, -1.0, 1.0))))
     return yaw, pitch, roll
 
 

@@ -37,6 +37,7 @@ class FaceConfig:
     embed_frames: int = 3  # best of them that are embedded and averaged
     second_face_min_eye_distance: float = 20.0  # smaller faces are far behind the lane, not counted
     live_image_size: int = 160  # longest side of the crop kept in the evidence
+    guidance_debounce: int = 2  # frames a guidance code must persist before it is shown
     quality: QualityConfig = field(default_factory=QualityConfig)
     liveness: Any = "heuristic"  # str or table, see kiosk.biometrics.liveness.make_liveness
 
@@ -182,12 +183,19 @@ class FaceVerifier:
         max_faces = 0
         second_faces: list[list[float]] = []
 
-        def advise(code: str) -> None:
-            if guidance and guidance[-1] == code:
+        pending: list[str] = []  # the same code over consecutive frames, for debouncing
+
+        def advise(code: str | None) -> None:
+            # Show advice only once it held for `guidance_debounce` frames: no flicker on screen.
+            if code is None or (pending and pending[-1] != code):
+                pending.clear()
+            if code is None:
                 return
-            guidance.append(code)
-            if on_guidance is not None:
-                on_guidance(code)
+            pending.append(code)
+            if len(pending) >= cfg.guidance_debounce and (not guidance or guidance[-1] != code):
+                guidance.append(code)
+                if on_guidance is not None:
+                    on_guidance(code)
 
         while len(usable) < cfg.burst_frames:
             remaining = deadline - clock.monotonic()
@@ -206,18 +214,16 @@ class FaceVerifier:
                 advise("look-at-camera")
                 continue
             counted = self._counted(faces)
+            max_faces = max(max_faces, len(counted))
             if len(counted) > 1:
-                max_faces = max(max_faces, len(counted))
                 second_faces = [[round(float(v), 1) for v in f.box] for f in counted[1:]]
-                advise("one-person-only")
-            max_faces = max(max_faces, 1)
             face = faces[0]
             aligned = self.engine.align(frame, face.kps)
             q = assess(face, aligned, frame.shape, cfg.quality)
-            if not q.ok:
-                advise(q.guidance[0])
-                continue
-            usable.append(_Usable(face, aligned, frame, q, len(counted)))
+            # A second person is reported (faces_in_view) and advised about, but does not block the match.
+            advise("one-person-only" if len(counted) > 1 else (q.guidance[0] if q.guidance else None))
+            if q.ok:
+                usable.append(_Usable(face, aligned, frame, q, len(counted)))
 
         if not usable:
             last = guidance[-1] if guidance else None
@@ -239,7 +245,7 @@ class FaceVerifier:
         live = self.liveness.assess(observations)
 
         best = sorted(usable, key=lambda u: u.quality.score, reverse=True)[: cfg.embed_frames]
-        embeddings = self.engine.embed([u.aligned for u in best])
+        embeddings = np.vstack([self.engine.embed(u.aligned) for u in best])
         per_frame = embeddings @ reference.embedding
         template = embeddings.mean(axis=0)
         template /= max(float(np.linalg.norm(template)), 1e-12)
