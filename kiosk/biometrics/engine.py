@@ -210,8 +210,10 @@ class FaceEngine:
         """5-point similarity alignment to the recogniser's input (112 x 112 for ArcFace)."""
         from insightface.utils import face_align
 
-        return face_align.norm_crop(image, landmark=np.asarray(kps, dtype=np.float32),
-                                    image_size=int(self.recognizer.input_size[0]))
+        with warnings.catch_warnings():  # see the module-level filter; pytest resets that one
+            warnings.simplefilter("ignore", FutureWarning)
+            return face_align.norm_crop(image, landmark=np.asarray(kps, dtype=np.float32),
+                                        image_size=int(self.recognizer.input_size[0]))
 
     def embed(self, aligned: np.ndarray | list[np.ndarray]) -> np.ndarray:
         """L2-normalised embeddings, one row per aligned crop."""
