@@ -1,4 +1,7 @@
-"""Build assets/demo/faces from images shipped inside installed wheels (dev-time tool)."""
+"""Build assets/demo/faces from images shipped inside installed wheels (dev-time tool, run once).
+
+Usage: /work/venv/bin/python tools/make_demo_faces.py  (writes assets/demo/faces/*.jpg)
+"""
 import importlib.util, pathlib, cv2, numpy as np, onnxruntime as ort
 from insightface.model_zoo import get_model
 from insightface.utils.face_align import norm_crop
@@ -45,10 +48,9 @@ for b, k in sorted(f, key=lambda x: x[0][0]):
 # cross-photo pair (the only one in the set).
 rec = get_model(str(vec / "w600k_mbf.onnx"), providers=["CPUExecutionProvider"])
 def emb(im):
-    global _pad
-    _pad = cv2.copyMakeBorder(im, 60, 60, 60, 60, cv2.BORDER_REPLICATE)
-    _, f = faces_of(_pad)
-    v = rec.get_feat(norm_crop(_pad, f[0][1])).ravel()
+    padded = cv2.copyMakeBorder(im, 60, 60, 60, 60, cv2.BORDER_REPLICATE)
+    _, f = faces_of(padded)
+    v = rec.get_feat(norm_crop(padded, f[0][1])).ravel()
     return v / np.linalg.norm(v)
 ref = emb(items["yaoming"])
 best = max((k for k in items if k.startswith("players")), key=lambda k: float(emb(items[k]) @ ref))

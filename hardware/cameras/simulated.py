@@ -203,7 +203,9 @@ class SimulatedCamera:
         gain = sc.brightness * (1.0 + (0.03 * math.sin(t * 1.3) if live else 0.0))
         canvas *= gain
         if live and sc.noise > 0:
-            canvas += rng.normal(0.0, sc.noise, canvas.shape).astype(np.float32)
+            noise = np.empty_like(canvas)
+            cv2.randn(noise, 0.0, float(sc.noise))  # several times faster than numpy's normal()
+            canvas += noise
         return np.clip(canvas, 0, 255).astype(np.uint8)
 
     def read(self, timeout: float) -> np.ndarray:
