@@ -184,3 +184,43 @@ def test_jpeg_and_grey_portraits_are_accepted(verifier, references):
     grey = verifier.enrol(cv2.cvtColor(portrait("gdp3"), cv2.COLOR_BGR2GRAY))
     assert float(from_bytes.embedding @ references["gdp3"].embedding) > 0.9
     assert float(grey.embedding @ references["gdp3"].embedding) > 0.8
+
+
+# --- occlusion (configured) ---------------------------------------------------------------------------
+
+
+def _masked(name: str, reference) -> tuple[np.ndarray, np.ndarray]:
+    """The portrait with a paper mask over nose and mouth, and with dark glasses."""
+    img = portrait(name)
+    kps = reference.landmarks
+    ied = float(np.linalg.norm(kps[1] - kps[0]))
+    nose, ml, mr = kps[2], kps[3], kps[4]
+    mask = img.copy()
+    poly = np.int32([[ml[0] - 0.45 * ied, nose[1] - 0.05 * ied], [mr[0] + 0.45 * ied, nose[1] - 0.05 * ied],
+                     [mr[0] + 0.35 * ied, mr[1] + 0.8 * ied], [ml[0] - 0.35 * ied, ml[1] + 0.8 * ied]])
+    cv2.fillPoly(mask, [poly], (230, 200, 150))
+    glasses = img.copy()
+    for eye in kps[:2]:
+        cv2.ellipse(glasses, (int(eye[0]), int(eye[1])), (int(0.38 * ied), int(0.25 * ied)), 0, 0, 360,
+                    (20, 20, 20), -1)
+    return mask, glasses
+
+
+@pytest.mark.parametrize("name", ["gdp3", "yaoming"])
+def test_mask_and_dark_glasses_are_advised_when_configured(face_engine, references, name):  # noqa: F811
+    strict = FaceVerifier(face_engine, {"quality": {"occlusion_checks": ["mask", "glasses"]}})
+    mask, glasses = _masked(name, references[name])
+    for image, code in ((mask, "remove-mask"), (glasses, "remove-glasses")):
+        guidance: list[str] = []
+        with pytest.raises(FaceTimeout):
+            run(strict, FaceScene(image), references[name], timeout=1.0, guidance=guidance)
+        assert guidance == [code]
+    assert run(strict, FaceScene(name), references[name]).matched  # the bare face passes the same gate
+
+
+def test_occlusion_is_not_checked_by_default(verifier, references):
+    mask, _ = _masked("gdp3", references["gdp3"])
+    guidance: list[str] = []
+    ev = run(verifier, FaceScene(mask), references["gdp3"], guidance=guidance)
+    assert "remove-mask" not in guidance
+    assert ev.details["quality"]["mask_score"] > 30

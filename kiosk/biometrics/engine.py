@@ -13,7 +13,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import threading
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -169,7 +168,6 @@ class FaceEngine:
         self.detector.prepare(0, input_size=(self.det_size, self.det_size), det_thresh=self.det_thresh)
         self.recognizer = load("recognition", ArcFaceONNX)
         self.landmarker = load("landmark_2d_106", Landmark) if "landmark_2d_106" in self.paths else None
-        self._lock = threading.Lock()
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None = None) -> FaceEngine:
