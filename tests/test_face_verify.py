@@ -224,3 +224,18 @@ def test_occlusion_is_not_checked_by_default(verifier, references):
     ev = run(verifier, FaceScene(mask), references["gdp3"], guidance=guidance)
     assert "remove-mask" not in guidance
     assert ev.details["quality"]["mask_score"] > 30
+
+
+def test_garbage_frames_from_a_camera_are_skipped_not_crashed_on(verifier, references):
+    class BrokenCamera:
+        def __init__(self):
+            self.frames = [None, np.zeros((4, 4), np.uint8), np.ones((48, 64, 3), np.float32), "frame"]
+
+        def read(self, timeout):
+            if not self.frames:
+                raise DeviceTimeout("camera", "no frame")
+            return self.frames.pop(0)
+
+    with pytest.raises(FaceTimeout) as info:
+        verifier.verify(BrokenCamera(), references["gdp1"], 5.0, clock=FakeClock())
+    assert info.value.frames_read == 4
