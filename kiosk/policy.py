@@ -69,6 +69,8 @@ class Policy:
                 reasons.append("face-mismatch")
             if c.require_liveness and face.liveness is not Check.VALID:
                 reasons.append("liveness-failed")
+            if c.refer_on_second_person and face.faces_in_view > 1:
+                reasons.append("more-than-one-person")
         temp = ev.temperature
         if temp is None:
             reasons.append("temperature-missing")
