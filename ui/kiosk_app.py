@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.config import KioskConfig
+from kiosk.watchdog import Watchdog
 from kiosk.session import SessionEvent, State
 from ui.composition import App, build
 from ui.screens import (
@@ -106,6 +107,10 @@ class KioskWindow(QMainWindow):
         self.officer.pin_entered.connect(self._check_pin)
         self.officer.closed.connect(self.close_officer)
         self.officer.decision.connect(self._decide)
+        self.officer.lane_command.connect(self._lane_command)
+        self.status_timer = QTimer(self)
+        self.status_timer.timeout.connect(self._show_lane_status)
+        self.status_timer.start(500)
         self.screens["declaration"].screen_form_requested.connect(interaction.choose_screen_form)
         self.screens["form"].submitted.connect(self._form_submitted)
         interaction.form_requested.connect(self._show_form)
@@ -166,6 +171,32 @@ class KioskWindow(QMainWindow):
             if s is not self.officer:
                 s.wipe()
         self.show_screen("attract")
+
+    def _show_lane_status(self) -> None:
+        status = self.app.lane.status
+        closed = status != "in-service"
+        self.attract.instruction.setText(
+            tr("This lane is closed. Please use another lane.") if closed
+            else tr("Place your passport on the reader, photo page down"))
+        self.officer.lane_status.setText(status)
+
+    def _lane_command(self, command: str) -> None:
+        self.officer_idle.start()
+        lane = self.app.lane
+        if command == "toggle-service":
+            lane.in_service = not lane.in_service
+            self.app.store.audit("officer:supervisor", "lane.in-service" if lane.in_service else "lane.out-of-service",
+                                 {})
+        elif command == "reset-gate":
+            gate = self.app.devices.gate
+
+            def reset() -> None:
+                try:
+                    gate.reset("supervisor")
+                except Exception as exc:  # the cause is still there: the gate says why
+                    log.warning("gate reset refused: %s", exc)
+
+            self.pool.start(_Task(reset))
 
     def _lane_fault(self, message: str) -> None:
         self.screens["result"].show_outcome("refer")
@@ -248,8 +279,14 @@ def run_gui(config: KioskConfig, fullscreen: bool = False, officer_window: bool 
         window.show()
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     window.start()
+    watchdog = Watchdog(healthy=lambda: window.lane_thread.thread.isRunning())
+    watchdog.ready(f"lane {config.lane.id} ready")
+    kick = QTimer()
+    kick.timeout.connect(watchdog.kick)  # fed from the GUI event loop: a hung loop stops the feeding
+    kick.start(max(1000, int(watchdog.interval() * 500)) if watchdog.interval() else 5000)
     try:
         return qapp.exec()
     finally:
+        watchdog.stopping()
         window.shutdown()
         app.close()

@@ -271,6 +271,7 @@ class OfficerScreen(QWidget):
     closed = Signal()
     pin_entered = Signal(str)
     decision = Signal(str, str)  # referral id, "released" | "refused"
+    lane_command = Signal(str)  # "reset-gate" | "toggle-service"
 
     def __init__(self) -> None:
         super().__init__()
@@ -298,6 +299,18 @@ class OfficerScreen(QWidget):
         for b in (self.release_button, self.refuse_button, self.close_button):
             row.addWidget(b)
         lay.addLayout(row)
+        lane_row = QHBoxLayout()
+        self.lane_status = _label("", "step")
+        self.reset_button = QPushButton(tr("Reset gate alarm"))
+        self.service_button = QPushButton(tr("Lane in/out of service"))
+        for b in (self.reset_button, self.service_button):
+            b.setObjectName("secondary")
+        lane_row.addWidget(self.lane_status, 1)
+        lane_row.addWidget(self.reset_button)
+        lane_row.addWidget(self.service_button)
+        lay.addLayout(lane_row)
+        self.reset_button.clicked.connect(lambda: self.lane_command.emit("reset-gate"))
+        self.service_button.clicked.connect(lambda: self.lane_command.emit("toggle-service"))
         self.release_button.clicked.connect(lambda: self._decide("released"))
         self.refuse_button.clicked.connect(lambda: self._decide("refused"))
         self.close_button.clicked.connect(self.closed)
@@ -305,7 +318,8 @@ class OfficerScreen(QWidget):
 
     def set_unlocked(self, unlocked: bool) -> None:
         self.pin.setVisible(not unlocked)
-        for w in (self.referrals, self.release_button, self.refuse_button):
+        for w in (self.referrals, self.release_button, self.refuse_button, self.lane_status, self.reset_button,
+                  self.service_button):
             w.setVisible(unlocked)
         if not unlocked:
             self.referrals.clear()
