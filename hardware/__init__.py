@@ -1,0 +1,1 @@
+"""Drivers and simulators behind the ports that `kiosk/` defines. Never imports `ui/` or Qt."""
