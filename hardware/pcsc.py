@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -130,12 +131,18 @@ def _reader_state(reader: str) -> str:
         scard.SCardReleaseContext(ctx)
 
 
-def _diagnose(reader: str, hresult: int, message: str) -> DeviceError:
+def _diagnose(reader: str, hresult: int, message: str, settle_s: float = 1.0) -> DeviceError:
     """Turn a failed call on a connected card into the most useful error.
 
     A card leaving the field mid-command shows up as a removed-card code on some stacks and as a
-    plain communication error on others (vpcd, many CCID readers), so ask pcscd what it sees."""
+    plain communication error on others (vpcd, many CCID readers), so ask pcscd what it sees.
+    pcscd polls polling-only readers (vpcd, serial) every 0.4 s, so give it up to `settle_s`
+    to notice before calling it a plain device error."""
     state = _reader_state(reader)
+    deadline = time.monotonic() + settle_s
+    while state == "present" and time.monotonic() < deadline:
+        time.sleep(0.02)
+        state = _reader_state(reader)
     if state == "empty":
         return DeviceDisconnected(DEVICE, f"{_REMOVED} on {reader!r} ({message})")
     if state == "unplugged":
@@ -180,8 +187,9 @@ class PcscTransport:
     """A connected card. `transmit` takes any command APDU (short or extended length) and returns
     the response data followed by SW1 SW2."""
 
-    def __init__(self, connection: Any, reader: str, timeout_s: float) -> None:
+    def __init__(self, connection: Any, reader: str, timeout_s: float, owner: Any = None) -> None:
         self._conn = connection
+        self._owner = owner  # pyscard's CardService disconnects the card when garbage-collected
         self.reader = reader
         self.timeout_s = timeout_s
         self.atr = bytes(connection.getATR())
@@ -223,8 +231,8 @@ class PcscTransport:
         return bytes(data) + bytes((sw1, sw2))
 
     def close(self) -> None:
-        """Power the card down and release the connection. Never blocks: if a transmit is still
-        stuck on a mute card, the disconnect runs once it returns."""
+        """Power the card down and release the connection. Does not wait for a transmit stuck on a
+        mute card: then the disconnect runs once that returns."""
         if self._closed:
             return
         self._closed = True
@@ -235,9 +243,17 @@ class PcscTransport:
                 self._conn.release()
             except Exception as exc:  # the card may already be gone; nothing left to release
                 log.debug("pcsc disconnect on %r: %s", self.reader, exc)
+            self._owner = None
 
-        self._worker.submit(disconnect)
+        done = self._worker.submit(disconnect)
         self._worker.stop()
+        if self._broken is None or not isinstance(self._broken, DeviceTimeout):
+            # wait for the power-down: a card pulled while pcscd powers it down can leave pcscd
+            # reporting the reader empty until the next physical removal
+            try:
+                done.result(self.timeout_s)
+            except FutureTimeout:
+                log.warning("pcsc disconnect on %r did not finish within %g s", self.reader, self.timeout_s)
 
     def __enter__(self) -> PcscTransport:
         return self
@@ -434,7 +450,7 @@ class PcscCardReader:
         except SmartcardException as exc:
             raise _diagnose(reader, getattr(exc, "hresult", -1), f"connecting to the card: {exc}") from exc
         try:
-            return PcscTransport(connection, reader, self.timeout_s)
+            return PcscTransport(connection, reader, self.timeout_s, owner=service)
         except SmartcardException as exc:
             raise _diagnose(reader, getattr(exc, "hresult", -1), f"reading the ATR: {exc}") from exc
 

@@ -21,9 +21,10 @@ import logging
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class VpcdStats:
 
 
 class VpcdCard:
+    _removed_at: ClassVar[dict[tuple[str, int], float]] = {}
     """Serve ``card`` to pcscd through the vpcd driver, from a background thread.
 
     ``start()`` inserts the card (connects), ``remove()`` pulls it out of the field (closes the
@@ -84,6 +86,9 @@ class VpcdCard:
     ``stop()`` removes it for good and joins the thread. If ``card.process_apdu`` returns None the
     card stays mute (pcscd waits for ever, like a card that hangs); if it raises CardTorn the card
     leaves the field mid-command.
+
+    A card stays out of the field for at least ``min_absence_s`` (per host/port, across
+    instances) before it is inserted again, so pcscd's 0.4 s presence poll sees every removal.
 
     ``quickack``/``nodelay`` exist so the benchmark can measure the stack without them; keep them
     on. Linux resets TCP_QUICKACK after it has been used, so it is set again before every receive.
@@ -99,6 +104,7 @@ class VpcdCard:
         quickack: bool = True,
         nodelay: bool = True,
         connect_retry_s: float = 0.05,
+        min_absence_s: float = 0.5,
     ) -> None:
         self.card = card
         self.host = host
@@ -109,6 +115,7 @@ class VpcdCard:
         self.quickack = quickack
         self.nodelay = nodelay
         self.connect_retry_s = connect_retry_s
+        self.min_absence_s = min_absence_s
         self.stats = VpcdStats()
         self.last_error: str | None = None
         self.on_connect: Callable[[], None] | None = None
@@ -189,6 +196,14 @@ class VpcdCard:
             self._want_inserted.wait()
             if self._stopping.is_set():
                 break
+            # pcscd notices a removal only at its next presence poll (0.4 s); a card that comes
+            # back sooner is never reported as inserted if something else (a failed power-down
+            # in SCardDisconnect) has already marked the reader empty
+            gone_at = VpcdCard._removed_at.get((self.host, self.port))
+            if gone_at is not None:
+                self._stopping.wait(max(0.0, gone_at + self.min_absence_s - time.monotonic()))
+                if self._stopping.is_set():
+                    break
             sock = self._connect()
             if sock is None:
                 self._stopping.wait(self.connect_retry_s)
@@ -200,6 +215,7 @@ class VpcdCard:
                     self.last_error = f"connection to vpcd lost: {exc}"
                     log.info("vpcd port %d: %s", self.port, self.last_error)
             finally:
+                VpcdCard._removed_at[(self.host, self.port)] = time.monotonic()
                 with self._lock:
                     self._sock = None
                 self._connected.clear()
