@@ -37,6 +37,15 @@ _UNPLUGGED = "reader unplugged"
 _NO_SERVICE = "PC/SC service not available (is pcscd running?)"
 
 
+def _pyscard_errors() -> tuple[type[Exception], ...]:
+    """pyscard raises two unrelated families: the high-level API's SmartcardException and
+    the PC/SC layer's BaseSCardException (e.g. EstablishContextException without pcscd)."""
+    from smartcard.Exceptions import SmartcardException
+    from smartcard.pcsc.PCSCExceptions import BaseSCardException
+
+    return (SmartcardException, BaseSCardException)
+
+
 # --- reader discovery ---------------------------------------------------------------------------
 
 
@@ -46,13 +55,12 @@ def list_readers() -> list[str]:
     Raises DeviceError when pyscard is missing or pcscd cannot be reached.
     """
     try:
-        from smartcard.Exceptions import SmartcardException
         from smartcard.System import readers
     except ImportError as exc:
         raise DeviceError(DEVICE, f"pyscard is not installed ({exc})") from exc
     try:
         return [str(r) for r in readers()]
-    except SmartcardException as exc:
+    except _pyscard_errors() as exc:
         raise _map_hresult(getattr(exc, "hresult", -1), str(exc)) from exc
 
 
@@ -222,9 +230,7 @@ class PcscTransport:
             self._broken = err
             raise err from None
         except Exception as exc:
-            from smartcard.Exceptions import SmartcardException
-
-            if not isinstance(exc, SmartcardException):
+            if not isinstance(exc, _pyscard_errors()):
                 raise
             self._broken = _diagnose(self.reader, getattr(exc, "hresult", -1), str(exc))
             raise self._broken from exc
@@ -422,12 +428,9 @@ class PcscCardReader:
         from smartcard.CardConnection import CardConnection
         from smartcard.CardRequest import CardRequest
         from smartcard.CardType import AnyCardType
-        from smartcard.Exceptions import (
-            CardConnectionException,
-            CardRequestTimeoutException,
-            NoCardException,
-            SmartcardException,
-        )
+        from smartcard.Exceptions import CardConnectionException, CardRequestTimeoutException, NoCardException
+
+        pyscard_errors = _pyscard_errors()
 
         reader = self.resolve_reader()
         try:
@@ -435,7 +438,7 @@ class PcscCardReader:
             service = request.waitforcard()
         except CardRequestTimeoutException:
             raise DeviceTimeout(DEVICE, f"no card presented on {reader!r} within {timeout:g} s") from None
-        except SmartcardException as exc:
+        except pyscard_errors as exc:
             raise _diagnose(reader, getattr(exc, "hresult", -1), f"waiting for a card: {exc}") from exc
         connection = service.connection
         try:
@@ -447,11 +450,11 @@ class PcscCardReader:
                 connection.connect(CardConnection.T0_protocol | CardConnection.T1_protocol)
         except NoCardException as exc:
             raise DeviceDisconnected(DEVICE, f"card removed before it could be read on {reader!r}") from exc
-        except SmartcardException as exc:
+        except pyscard_errors as exc:
             raise _diagnose(reader, getattr(exc, "hresult", -1), f"connecting to the card: {exc}") from exc
         try:
             return PcscTransport(connection, reader, self.timeout_s, owner=service)
-        except SmartcardException as exc:
+        except pyscard_errors as exc:
             raise _diagnose(reader, getattr(exc, "hresult", -1), f"reading the ATR: {exc}") from exc
 
     def watch(
