@@ -3,9 +3,9 @@
 Use from a test module with ``from pcsc_fixtures import *`` (fixtures: ``pcscd_service``,
 ``vpcd_slot``, ``virtual_card``) and mark the module ``pytestmark = pytest.mark.pcsc``.
 
-* An already running pcscd is reused; otherwise ``pcscd --foreground`` is started for the session
-  (needs root: it creates /run/pcscd) and stopped at the end. Its log goes to a temp file that is
-  named in failure messages.
+* An already running pcscd is reused; otherwise ``pcscd --foreground --auto-exit`` is started for
+  the session (needs root: it creates /run/pcscd) and stopped at the end unless another test
+  session on the machine still uses it. Its log goes to a temp file named in failure messages.
 * Without pcscd or vsmartcard-vpcd installed the tests are skipped, unless KIOSK_REQUIRE_PCSC=1
   (CI), which turns the skip into a failure.
 * vpcd has two slots (ports 35963/35964 → "Virtual PCD 00 00"/"00 01"); each test takes one
@@ -36,6 +36,8 @@ VPCD_LIB = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 VPCD_READER = "Virtual PCD"
 VPCD_SLOTS = 2  # Debian's libifdvpcd opens CHANNELID and CHANNELID + 1
+USERS_LOCK = "/tmp/kiosk-pcscd-users.lock"
+START_LOCK = "/tmp/kiosk-pcscd-start.lock"
 
 __all__ = [
     "IsoTestCard",
@@ -94,11 +96,18 @@ class VpcdSlot:
     slot: int
 
 
-def _pcscd_answers() -> bool:
+def _context() -> int | None:
     from smartcard import scard
 
     hresult, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
+    return ctx if hresult == scard.SCARD_S_SUCCESS else None
+
+
+def _pcscd_answers() -> bool:
+    from smartcard import scard
+
+    ctx = _context()
+    if ctx is None:
         return False
     scard.SCardReleaseContext(ctx)
     return True
@@ -117,29 +126,39 @@ def pcscd_service() -> Iterator[PcscService]:
         _unavailable("pyscard is not installed")
     base_port = vpcd_base_port()
 
+    # Several pytest sessions may share this machine's pcscd: each holds a shared lock on
+    # USERS_LOCK (and a PC/SC context, which keeps an --auto-exit pcscd alive) for its duration;
+    # starting pcscd is serialized by START_LOCK; the starter stops pcscd at the end only if no
+    # other session still uses it, else pcscd's own --auto-exit ends it 60 s after the last one.
+    users = open(USERS_LOCK, "w")  # noqa: SIM115 - held for the session
+    fcntl.flock(users, fcntl.LOCK_SH)
     proc: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
-    if not _pcscd_answers():
-        if os.geteuid() != 0:
-            _unavailable("pcscd is not running and only root can start it (it creates /run/pcscd)")
-        fd, name = tempfile.mkstemp(prefix="kiosk-pcscd-", suffix=".log")
-        log_path = Path(name)
-        # --foreground: no daemonizing, so the fixture owns the process; logs to the file
-        proc = subprocess.Popen([pcscd, "--foreground", "--info"], stdout=fd, stderr=subprocess.STDOUT)
-        os.close(fd)
-        deadline = time.monotonic() + 10
-        while not _pcscd_answers():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"pcscd did not come up; log: {log_path}:\n{log_path.read_text()[-2000:]}")
-            time.sleep(0.05)
+    with open(START_LOCK, "w") as start_lock:
+        fcntl.flock(start_lock, fcntl.LOCK_EX)
+        if not _pcscd_answers():
+            if os.geteuid() != 0:
+                users.close()
+                _unavailable("pcscd is not running and only root can start it (it creates /run/pcscd)")
+            fd, name = tempfile.mkstemp(prefix="kiosk-pcscd-", suffix=".log")
+            log_path = Path(name)
+            # --foreground: not daemonized, so this process owns it; logs go to the file
+            proc = subprocess.Popen(
+                [pcscd, "--foreground", "--auto-exit", "--info"], stdout=fd, stderr=subprocess.STDOUT
+            )
+            os.close(fd)
+            deadline = time.monotonic() + 10
+            while not _pcscd_answers():
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    pytest.fail(f"pcscd did not come up; log: {log_path}:\n{log_path.read_text()[-2000:]}")
+                time.sleep(0.05)
+        keepalive = _context()
 
     deadline = time.monotonic() + 10
     while len(names := vpcd_readers()) < 1 and time.monotonic() < deadline:
         time.sleep(0.05)
     if not names:
-        if proc is not None:
-            proc.terminate()
         pytest.fail(
             "pcscd runs but shows no 'Virtual PCD' reader: it was started before vsmartcard-vpcd was "
             f"installed or with another reader.conf.d; restart pcscd (log: {log_path or 'syslog'})"
@@ -147,13 +166,23 @@ def pcscd_service() -> Iterator[PcscService]:
     try:
         yield PcscService(names, base_port, proc is not None, log_path)
     finally:
+        from smartcard import scard
+
+        if keepalive is not None:
+            scard.SCardReleaseContext(keepalive)
         if proc is not None:
-            proc.terminate()
             try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+                fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pass  # another session still uses it: --auto-exit stops it later
+            else:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        users.close()
 
 
 @pytest.fixture
