@@ -78,7 +78,6 @@ class VpcdStats:
 
 
 class VpcdCard:
-    _removed_at: ClassVar[dict[tuple[str, int], float]] = {}
     """Serve ``card`` to pcscd through the vpcd driver, from a background thread.
 
     ``start()`` inserts the card (connects), ``remove()`` pulls it out of the field (closes the
@@ -93,6 +92,8 @@ class VpcdCard:
     ``quickack``/``nodelay`` exist so the benchmark can measure the stack without them; keep them
     on. Linux resets TCP_QUICKACK after it has been used, so it is set again before every receive.
     """
+
+    _removed_at: ClassVar[dict[tuple[str, int], float]] = {}  # (host, port) -> monotonic time
 
     def __init__(
         self,
