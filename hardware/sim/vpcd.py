@@ -90,7 +90,10 @@ class VpcdCard:
     instances) before it is inserted again, so pcscd's 0.4 s presence poll sees every removal.
 
     ``quickack``/``nodelay`` exist so the benchmark can measure the stack without them; keep them
-    on. Linux resets TCP_QUICKACK after it has been used, so it is set again before every receive.
+    on. Debian's libifdvpcd (3.3) writes the 2-byte length and the payload with two send() calls on
+    a Nagle socket, so its payload waits for our ACK of the length: ~40 ms per message with Linux's
+    delayed ACK. TCP_QUICKACK acks at once; the kernel clears it after use, so it is set again
+    before every receive.
     """
 
     _removed_at: ClassVar[dict[tuple[str, int], float]] = {}  # (host, port) -> monotonic time
