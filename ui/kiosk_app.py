@@ -283,7 +283,7 @@ def run_gui(config: KioskConfig, fullscreen: bool = False, officer_window: bool 
     watchdog.ready(f"lane {config.lane.id} ready")
     kick = QTimer()
     kick.timeout.connect(watchdog.kick)  # fed from the GUI event loop: a hung loop stops the feeding
-    kick.start(max(1000, int(watchdog.interval() * 500)) if watchdog.interval() else 5000)
+    kick.start(max(500, int(watchdog.interval() * 1000)))
     try:
         return qapp.exec()
     finally:
