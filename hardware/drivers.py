@@ -6,6 +6,11 @@ import importlib
 
 DRIVER_MODULES = (
     "hardware.sim.mrz",
+    "hardware.pcsc",
+    "hardware.cameras",
+    "hardware.gate",
+    "hardware.declaration",
+    "hardware.sim.wiring",  # last: world-aware simulators override the plain ones
 )
 
 

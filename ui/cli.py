@@ -23,7 +23,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def _load_config(args: argparse.Namespace) -> kconfig.KioskConfig:
+def load_config(args: argparse.Namespace) -> kconfig.KioskConfig:
     cfg = kconfig.load(args.config)
     if getattr(args, "database", None):
         cfg.storage.database = args.database
@@ -33,7 +33,7 @@ def _load_config(args: argparse.Namespace) -> kconfig.KioskConfig:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    cfg = _load_config(args)
+    cfg = load_config(args)
     if args.demo:
         cfg = demo_config(cfg)
     from ui.kiosk_app import run_gui  # Qt only when the GUI runs
@@ -53,7 +53,7 @@ def demo_config(cfg: kconfig.KioskConfig) -> kconfig.KioskConfig:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from ui.composition import build
 
-    cfg = _load_config(args)
+    cfg = load_config(args)
     data = cfg.model_dump()
     if args.scenario:
         data["simulation"]["scenario"] = args.scenario
@@ -119,7 +119,7 @@ def _meets(expect: dict[str, Any], outcome: str, reasons: list[str]) -> bool:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from ui.doctor import run_doctor
 
-    cfg = _load_config(args)
+    cfg = load_config(args)
     report = run_doctor(cfg)
     if args.json:
         print(json.dumps(report, indent=2, default=str))
@@ -134,7 +134,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from kiosk.store import AuditTampered, Store
 
-    cfg = _load_config(args)
+    cfg = load_config(args)
     path = cfg.storage.database_path()
     if not Path(path).exists():
         print(f"no database at {path}", file=sys.stderr)
@@ -181,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     asub = a.add_subparsers(dest="audit_command", required=True)
     av = asub.add_parser("verify", help="recompute the hash chain")
     av.set_defaults(func=cmd_audit_verify)
+
+    from ui.commands import add_all
+
+    add_all(sub, p)
     return p
 
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kiosk.config import KioskConfig
-from kiosk.watchdog import Watchdog
 from kiosk.session import SessionEvent, State
+from kiosk.watchdog import Watchdog
 from ui.composition import App, build
 from ui.screens import (
     STYLE,

@@ -66,7 +66,9 @@ class SimulatedTraveller:
         return bool(t is not None and t.declaration.get("method") == "screen")
 
     def ask_declaration(self, form: Any, timeout: float) -> dict[str, Any] | None:
+        from hardware.sim.wiring import complete_answers
+
         t = self.world.current
         if t is None:
             return None
-        return dict(t.declaration.get("answers", {}))
+        return complete_answers(form, dict(t.declaration.get("answers", {})))
