@@ -10,6 +10,7 @@ DRIVER_MODULES = (
     "hardware.cameras",
     "hardware.gate",
     "hardware.declaration",
+    "hardware.thermal",
     "hardware.sim.wiring",  # last: world-aware simulators override the plain ones
 )
 

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kiosk.errors import ConfigError
 
@@ -73,10 +73,81 @@ class PolicyConfig(_Section):
 
 
 
+def _band(lo: float, hi: float) -> Any:
+    return Field(default_factory=lambda: [lo, hi], min_length=2, max_length=2)
+
+
+class ThermalCalibration(_Section):
+    """What the installer's commissioning (`clearance-kiosk thermal calibrate`) fits and saves.
+
+    The defaults are the demo lane's: they match the simulated thermal camera's geometry and physiology.
+    """
+
+    # visible camera pixel -> thermal pixel, fitted with cv2.findHomography from point pairs at the standing mark
+    homography: list[list[float]] = Field(
+        default_factory=lambda: [[0.25, 0.0, 1.0], [0.0, 0.25, -2.0], [0.0, 0.0, 1.0]])
+    homography_rms_px: float | None = Field(None, ge=0)  # reprojection error of the fit (thermal px)
+    # estimated core = corrected inner-canthus skin + offset + ambient_coeff * (reference_ambient - ambient)
+    skin_core_offset_c: float = Field(1.0, ge=-2.0, le=5.0)  # demo: commissioned on the simulator
+    ambient_coeff: float = Field(0.03, ge=-0.2, le=0.2)
+    reference_ambient_c: float = Field(23.0, gt=0, lt=45)
+    emissivity: float = Field(0.98, gt=0.9, le=1.0)  # human skin
+    blackbody_setpoint_c: float = Field(35.0, gt=25, lt=45)
+    blackbody_region: list[int] = Field(default_factory=lambda: [140, 6, 12, 10], min_length=4, max_length=4)
+    # distance band: the visible face box width (px) seen from the edges of the calibrated standing zone
+    face_width_px: list[float] = _band(90.0, 190.0)
+    commissioned_at: str | None = None  # ISO 8601; None: the shipped demo calibration
+    reference_readings: int = Field(0, ge=0)  # how many reference-thermometer pairs fitted the offset
+
+    @field_validator("homography")
+    @classmethod
+    def _homography_3x3(cls, v: list[list[float]]) -> list[list[float]]:
+        if len(v) != 3 or any(len(row) != 3 for row in v):
+            raise ValueError("must be a 3x3 matrix (three rows of three numbers)")
+        if abs(v[2][2]) < 1e-12:
+            raise ValueError("is degenerate (last element is 0)")
+        return v
+
+    @field_validator("blackbody_region")
+    @classmethod
+    def _region(cls, v: list[int]) -> list[int]:
+        if v[0] < 0 or v[1] < 0 or v[2] < 2 or v[3] < 2:
+            raise ValueError("must be [x, y, width, height] with x, y >= 0 and a size of at least 2x2 px")
+        return v
+
+    @field_validator("face_width_px")
+    @classmethod
+    def _ordered(cls, v: list[float]) -> list[float]:
+        if not 0 < v[0] < v[1]:
+            raise ValueError("must be [min, max] with 0 < min < max")
+        return v
+
+
 class ThermalConfig(_Section):
+    """Febrile temperature screening (IEC 80601-2-59 / ISO/TR 13154 practice); see kiosk/thermal."""
+
     threshold_c: float = Field(37.3, gt=30, lt=45)
-    calibration: str | None = None
+    calibration: ThermalCalibration = Field(default_factory=ThermalCalibration)
+    # operating band: refuse to screen outside it (where a sensor reports ambient/humidity)
+    ambient_c: list[float] = _band(18.0, 24.0)
+    humidity_pct: list[float] = _band(10.0, 75.0)
+    frames: int = Field(5, ge=1, le=60)  # good frames combined per measurement
+    roi_scale: float = Field(0.3, gt=0.05, le=1.0)  # canthus ROI radius, fraction of the eye distance
+    percentile: float = Field(95.0, ge=50.0, le=100.0)  # robust maximum inside the canthus ROIs
+    max_yaw: float = Field(0.25, gt=0, le=1.0)  # |nose - eye midpoint| / eye distance
+    max_roll_deg: float = Field(15.0, gt=0, le=45.0)
+    max_blackbody_error_c: float = Field(3.0, gt=0)  # a larger correction means a faulty camera or blackbody
+    max_blackbody_spread_c: float = Field(0.5, gt=0)  # a non-uniform blackbody region is occluded
+    ffc_settle_s: float = Field(0.3, ge=0)  # frames just after a flat-field correction are unsettled
+    unavailable_policy: Literal["refer"] = "refer"  # no reading (camera gone, out of band): refer
     extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("ambient_c", "humidity_pct")
+    @classmethod
+    def _ordered(cls, v: list[float]) -> list[float]:
+        if not v[0] < v[1]:
+            raise ValueError("must be [min, max] with min < max")
+        return v
 
 
 class TrustConfig(_Section):

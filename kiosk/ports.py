@@ -109,6 +109,8 @@ class ThermalFrame:
     ffc_in_progress: bool = False  # flat-field correction: the shutter is closed, frame is stale
     ambient_c: float | None = None
     humidity_pct: float | None = None
+    frame_id: int | None = None  # the camera's frame counter, where it reports one
+    since_ffc_s: float | None = None  # seconds since the last flat-field correction ended, where known
 
 
 class ThermalCamera(Device, Protocol):

@@ -1,0 +1,161 @@
+"""The lane's temperature service: register, gate, measure several frames, confirm a fever once.
+
+Never a silent pass: every path that does not give a trustworthy reading (camera gone, no face, out of
+the distance band, turned face, endless flat-field correction, blackbody not right, outside the
+operating band) ends in status "unavailable" with the reason in `detail`, which the policy refers
+(`thermal.unavailable_policy = "refer"`) and the officer console shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kiosk.config import ThermalConfig
+from kiosk.errors import DeviceDisconnected, DeviceError, DeviceTimeout
+from kiosk.evidence import FaceEvidence, TemperatureEvidence
+from kiosk.ports import Clock, ThermalCamera
+from kiosk.thermal.measure import (
+    FaceGeometry,
+    FrameReading,
+    Rejected,
+    ThermalRois,
+    canthus_rois,
+    face_geometry,
+    measure_frame,
+    pose_problem,
+)
+from kiosk.thermal.registration import Registration
+
+log = logging.getLogger("kiosk.thermal")
+
+_READ_SLICE_S = 0.5  # one read never blocks longer, so the deadline is honoured
+
+
+@dataclass
+class Measurement:
+    """Several frames combined into one reading (or the reason there is none)."""
+
+    core_c: float | None
+    skin_c: float | None
+    frames: list[FrameReading] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)
+    frames_read: int = 0
+    problem: str = ""  # set when core_c is None
+
+
+class _Unavailable(Exception):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class ThermalScreener:
+    """`kiosk.services.TemperatureService` over any `ThermalCamera`."""
+
+    def __init__(self, config: ThermalConfig, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        self.registration = Registration(config.calibration.homography)
+
+    # --- the service -----------------------------------------------------------------------------
+
+    def screen(self, thermal: ThermalCamera, face: FaceEvidence | None, timeout: float) -> TemperatureEvidence:
+        cfg = self.config
+        deadline = self.clock.monotonic() + max(0.0, timeout)
+        readings: list[float] = []
+        try:
+            rois = self.locate(face)
+            first = self._measure_or_raise(thermal, rois, deadline)
+            readings.append(round(first.core_c or 0.0, 2))
+            if first.core_c is not None and first.core_c < cfg.threshold_c:
+                return self._evidence("normal", first.core_c, readings, self._summary(first))
+            # At or above the threshold: measure once more (a passing hot drink, a hand at the face).
+            try:
+                second = self._measure_or_raise(thermal, rois, deadline)
+            except _Unavailable as exc:  # no confirmation possible: the first reading stands, refer
+                return self._evidence("fever", first.core_c, readings,
+                                      f"re-measurement impossible ({exc.detail}); first reading stands")
+            readings.append(round(second.core_c or 0.0, 2))
+            assert second.core_c is not None
+            if second.core_c >= cfg.threshold_c:
+                return self._evidence("fever", second.core_c, readings,
+                                      f"confirmed by re-measurement; {self._summary(second)}")
+            return self._evidence("normal", second.core_c, readings,
+                                  f"first reading {first.core_c:.2f} °C not confirmed; {self._summary(second)}")
+        except _Unavailable as exc:
+            log.warning("temperature unavailable: %s", exc.detail)
+            return self._evidence("unavailable", None, readings, exc.detail)
+
+    # --- steps -----------------------------------------------------------------------------------
+
+    def locate(self, face: FaceEvidence | None) -> ThermalRois:
+        """The canthus ROIs in the thermal frame for this face (raises _Unavailable when it cannot be measured)."""
+        geom = self.geometry(face)
+        problem = pose_problem(geom, self.config)
+        if problem:
+            raise _Unavailable(problem)
+        return canthus_rois(geom, self.registration, self.config.roi_scale)
+
+    def geometry(self, face: FaceEvidence | None) -> FaceGeometry:
+        if face is None or face.face_box is None:
+            raise _Unavailable("no face position from the face stage to register into the thermal frame")
+        try:
+            return face_geometry(face.face_box, face.landmarks)
+        except ValueError as exc:
+            raise _Unavailable(f"unusable face position: {exc}") from None
+
+    def measure(self, thermal: ThermalCamera, rois: ThermalRois, deadline: float) -> Measurement:
+        """Read frames until `config.frames` good ones or the deadline; combine by the median."""
+        cfg = self.config
+        m = Measurement(None, None)
+        while len(m.frames) < cfg.frames:
+            remaining = deadline - self.clock.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                frame = thermal.read(min(_READ_SLICE_S, remaining))
+            except DeviceTimeout:
+                continue
+            except DeviceDisconnected as exc:
+                m.problem = f"thermal camera disconnected: {exc.detail}"
+                return m
+            except DeviceError as exc:
+                m.problem = f"thermal camera error: {exc.detail}"
+                return m
+            m.frames_read += 1
+            try:
+                m.frames.append(measure_frame(frame, rois, cfg))
+            except Rejected as rej:
+                m.rejected[rej.reason] += 1
+                if rej.fatal:
+                    m.problem = rej.reason
+                    return m
+        if len(m.frames) < cfg.frames:
+            why = ", ".join(f"{n}x {r}" for r, n in m.rejected.most_common(3)) or "no frame delivered"
+            m.problem = f"only {len(m.frames)} of {cfg.frames} usable thermal frames in time ({why})"
+            return m
+        m.core_c = statistics.median(f.core_c for f in m.frames)
+        m.skin_c = statistics.median(f.skin_c for f in m.frames)
+        return m
+
+    def _measure_or_raise(self, thermal: ThermalCamera, rois: ThermalRois, deadline: float) -> Measurement:
+        m = self.measure(thermal, rois, deadline)
+        if m.core_c is None:
+            raise _Unavailable(m.problem)
+        return m
+
+    # --- evidence --------------------------------------------------------------------------------
+
+    def _summary(self, m: Measurement) -> str:
+        bb = statistics.median(f.blackbody_error_c for f in m.frames)
+        text = f"{len(m.frames)} frames, skin {m.skin_c:.2f} °C, blackbody correction {bb:+.2f} °C"
+        if m.rejected:
+            text += f", {sum(m.rejected.values())} frames rejected"
+        return text
+
+    def _evidence(self, status: str, core: float | None, readings: list[float], detail: str) -> TemperatureEvidence:
+        return TemperatureEvidence(status=status, core_c=None if core is None else round(float(core), 2),
+                                   threshold_c=self.config.threshold_c, readings_c=list(readings), detail=detail)
