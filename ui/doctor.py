@@ -66,4 +66,31 @@ def run_doctor(config: KioskConfig) -> dict[str, Any]:
 
 def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
     """Checks contributed by the verification services (models, trust store, calibration)."""
-    return []
+    return [("thermal:calibration", lambda: _thermal_calibration(config))]
+
+
+def _thermal_calibration(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
+    """The calibration's age and the blackbody's current error (set-point − measured)."""
+    from hardware import registry
+    from hardware.sim.world import Scenario, SimWorld
+    from kiosk.ports import SystemClock
+    from kiosk.thermal import blackbody_status, calibration_age
+    from ui.composition import DriverContext
+
+    cal = config.thermal.calibration
+    clock = SystemClock()
+    age = calibration_age(cal, clock.now())
+    age_text = "demo calibration (never commissioned)" if age is None else f"commissioned {age.days} days ago"
+    dev_cfg = config.devices.thermal_camera
+    world = SimWorld(Scenario.load(config.simulation.scenario)) if dev_cfg.driver == "simulator" else None
+    context = DriverContext(clock=clock, world=world, config=config, audit=lambda *_: None)
+    camera = registry.create("thermal_camera", dev_cfg.driver, dev_cfg.options(), context)
+    try:
+        bb = blackbody_status(camera, config.thermal, clock)
+    finally:
+        camera.close()
+    data = {"commissioned_at": cal.commissioned_at, "age_days": None if age is None else round(age.days, 1),
+            "blackbody_setpoint_c": cal.blackbody_setpoint_c, "blackbody_error_c": bb.get("error_c")}
+    # Not commissioned is fine on simulators; a real lane must have been calibrated on site.
+    ok = bool(bb["ok"]) and (age is not None or dev_cfg.driver == "simulator")
+    return ok, f"{age_text}; {bb['detail']}", data

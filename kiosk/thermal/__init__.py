@@ -6,7 +6,7 @@
 from kiosk.thermal.calibration import OffsetFit, blackbody_status, calibration_age, fit_skin_core, locate_blackbody
 from kiosk.thermal.measure import FaceGeometry, FrameReading, face_geometry, measure_frame
 from kiosk.thermal.registration import CalibrationError, HomographyFit, Registration, fit_homography
-from kiosk.thermal.screener import Measurement, ThermalScreener
+from kiosk.thermal.screener import Measurement, ThermalScreener, Unmeasurable
 
 __all__ = [
     "CalibrationError",
@@ -17,6 +17,7 @@ __all__ = [
     "OffsetFit",
     "Registration",
     "ThermalScreener",
+    "Unmeasurable",
     "blackbody_status",
     "calibration_age",
     "face_geometry",

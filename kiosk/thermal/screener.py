@@ -46,7 +46,9 @@ class Measurement:
     problem: str = ""  # set when core_c is None
 
 
-class _Unavailable(Exception):
+class Unmeasurable(Exception):
+    """No trustworthy reading for this face (the reason is `detail`)."""
+
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
@@ -75,7 +77,7 @@ class ThermalScreener:
             # At or above the threshold: measure once more (a passing hot drink, a hand at the face).
             try:
                 second = self._measure_or_raise(thermal, rois, deadline)
-            except _Unavailable as exc:  # no confirmation possible: the first reading stands, refer
+            except Unmeasurable as exc:  # no confirmation possible: the first reading stands, refer
                 return self._evidence("fever", first.core_c, readings,
                                       f"re-measurement impossible ({exc.detail}); first reading stands")
             readings.append(round(second.core_c or 0.0, 2))
@@ -85,27 +87,27 @@ class ThermalScreener:
                                       f"confirmed by re-measurement; {self._summary(second)}")
             return self._evidence("normal", second.core_c, readings,
                                   f"first reading {first.core_c:.2f} °C not confirmed; {self._summary(second)}")
-        except _Unavailable as exc:
+        except Unmeasurable as exc:
             log.warning("temperature unavailable: %s", exc.detail)
             return self._evidence("unavailable", None, readings, exc.detail)
 
     # --- steps -----------------------------------------------------------------------------------
 
     def locate(self, face: FaceEvidence | None) -> ThermalRois:
-        """The canthus ROIs in the thermal frame for this face (raises _Unavailable when it cannot be measured)."""
+        """The canthus ROIs in the thermal frame for this face (raises Unmeasurable when it cannot be measured)."""
         geom = self.geometry(face)
         problem = pose_problem(geom, self.config)
         if problem:
-            raise _Unavailable(problem)
+            raise Unmeasurable(problem)
         return canthus_rois(geom, self.registration, self.config.roi_scale)
 
     def geometry(self, face: FaceEvidence | None) -> FaceGeometry:
         if face is None or face.face_box is None:
-            raise _Unavailable("no face position from the face stage to register into the thermal frame")
+            raise Unmeasurable("no face position from the face stage to register into the thermal frame")
         try:
             return face_geometry(face.face_box, face.landmarks)
         except ValueError as exc:
-            raise _Unavailable(f"unusable face position: {exc}") from None
+            raise Unmeasurable(f"unusable face position: {exc}") from None
 
     def measure(self, thermal: ThermalCamera, rois: ThermalRois, deadline: float) -> Measurement:
         """Read frames until `config.frames` good ones or the deadline; combine by the median."""
@@ -144,7 +146,7 @@ class ThermalScreener:
     def _measure_or_raise(self, thermal: ThermalCamera, rois: ThermalRois, deadline: float) -> Measurement:
         m = self.measure(thermal, rois, deadline)
         if m.core_c is None:
-            raise _Unavailable(m.problem)
+            raise Unmeasurable(m.problem)
         return m
 
     # --- evidence --------------------------------------------------------------------------------
