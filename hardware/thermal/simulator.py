@@ -194,14 +194,14 @@ class SimulatedThermalCamera:
             return True
         if sc.ffc_interval_s is None:
             return False
-        start = self._last_ffc_end + sc.ffc_interval_s
-        if now < start:
-            return False
-        if now < start + sc.ffc_duration_s:
-            return True
-        self._last_ffc_end = start + sc.ffc_duration_s
-        self._fpn = self._new_fpn()
-        return self._ffc_state(now)
+        while True:
+            start = self._last_ffc_end + max(sc.ffc_interval_s, 0.05)
+            if now < start:
+                return False
+            if now < start + sc.ffc_duration_s:
+                return True
+            self._last_ffc_end = start + sc.ffc_duration_s
+            self._fpn = self._new_fpn()
 
     def read(self, timeout: float) -> ThermalFrame:
         with self._lock:
