@@ -84,7 +84,7 @@ class FakeCapture:
         self.props = {}
         self.released = False
 
-    def isOpened(self):  # noqa: N802 (OpenCV's name)
+    def isOpened(self):
         return not self.released
 
     def set(self, prop, value):
@@ -232,7 +232,7 @@ def isapi_server():
     state = {"status": 200, "frozen": False, "paths": []}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             state["paths"].append(self.path)
             if state["status"] != 200:
                 self.send_response(state["status"])

@@ -72,18 +72,18 @@ def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool
 def _thermal_calibration(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
     """The calibration's age and the blackbody's current error (set-point − measured)."""
     from hardware import registry
-    from hardware.sim.world import Scenario, SimWorld
+    from hardware.drivers import load_all
     from kiosk.ports import SystemClock
     from kiosk.thermal import blackbody_status, calibration_age
     from ui.composition import DriverContext
 
+    load_all()
     cal = config.thermal.calibration
     clock = SystemClock()
     age = calibration_age(cal, clock.now())
     age_text = "demo calibration (never commissioned)" if age is None else f"commissioned {age.days} days ago"
     dev_cfg = config.devices.thermal_camera
-    world = SimWorld(Scenario.load(config.simulation.scenario)) if dev_cfg.driver == "simulator" else None
-    context = DriverContext(clock=clock, world=world, config=config, audit=lambda *_: None)
+    context = DriverContext(clock=clock, world=None, config=config, audit=lambda *_: None)
     camera = registry.create("thermal_camera", dev_cfg.driver, dev_cfg.options(), context)
     try:
         bb = blackbody_status(camera, config.thermal, clock)

@@ -122,7 +122,8 @@ def sample_cases(n: int, rng: np.random.Generator, band: ThermalConfig) -> list[
         size = rng.uniform(0.27, 0.50) if rng.random() < 0.93 else float(rng.choice([0.18, 0.65]))
         cases.append(Case(
             core_c=float(rng.uniform(35.0, 40.0)), canthus_offset_c=float(rng.normal(0.9, 0.08)),
-            ambient_coeff=float(rng.uniform(0.02, 0.04)), ambient_c=float(ambient), humidity_pct=float(rng.uniform(15, 70)),
+            ambient_coeff=float(rng.uniform(0.02, 0.04)), ambient_c=float(ambient),
+            humidity_pct=float(rng.uniform(15, 70)),
             drift_c=float(rng.uniform(-2.5, 2.5)), drift_rate_c_per_min=float(rng.uniform(-1.0, 1.0)),
             noise_c=float(rng.uniform(0.03, 0.15)), gain_error=float(rng.uniform(-0.01, 0.01)),
             misregistration_px=(mis * math.cos(angle), mis * math.sin(angle)),
@@ -198,7 +199,8 @@ def _run(travellers: int, seed: int, config: ThermalConfig | None) -> dict[str, 
         in_band_errors.append(err)
         m = case.misregistration
         by_misreg["0-1 px" if m < 1 else "1-2 px" if m < 2 else "2-2.5 px"].append(err)
-        by_noise["0.03-0.07" if case.noise_c < 0.07 else "0.07-0.11" if case.noise_c < 0.11 else "0.11-0.15"].append(err)
+        noise_bin = "0.03-0.07" if case.noise_c < 0.07 else "0.07-0.11" if case.noise_c < 0.11 else "0.11-0.15"
+        by_noise[noise_bin].append(err)
         fever_true = case.core_c >= threshold
         fever_said = ev.status == "fever"
         tp += fever_true and fever_said

@@ -120,9 +120,9 @@ def render_truth(scene: ThermalScene, size: tuple[int, int], offset: tuple[float
     if scene.present and scene.face.identity is not None:
         reg = Registration(scene.homography)
         box, lm = face_truth(scene.face)
-        dx, dy = scene.misregistration_px[0] + offset[0], scene.misregistration_px[1] + offset[1]
-        corners = reg.points([[box[0], box[1]], [box[2], box[3]]]) + (dx, dy)
-        eyes = reg.points(lm[:2]) + (dx, dy)
+        shift = np.array([scene.misregistration_px[0] + offset[0], scene.misregistration_px[1] + offset[1]])
+        corners = reg.points([[box[0], box[1]], [box[2], box[3]]]) + shift
+        eyes = reg.points(lm[:2]) + shift
         (x1, y1), (x2, y2) = corners
         fw, fh = x2 - x1, y2 - y1
         cx, cy = (x1 + x2) / 2, (y1 + y2) / 2

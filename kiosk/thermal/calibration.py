@@ -37,7 +37,7 @@ def locate_blackbody(frames_k: Sequence[np.ndarray], min_contrast_c: float = 4.0
         raise CalibrationError(f"nothing {min_contrast_c:g} °C warmer than the background "
                                f"({background:.1f} °C): is the blackbody on and in view?")
     mask = (image > background + 0.5 * (peak - background)).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
     best: tuple[float, list[int]] | None = None
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])

@@ -109,8 +109,8 @@ def robust_max(image_c: np.ndarray, centre: np.ndarray, radius: float, percentil
     h, w = image_c.shape
     cx, cy = float(centre[0]), float(centre[1])
     r = float(radius)
-    x0, x1 = int(math.floor(cx - r)) - 1, int(math.ceil(cx + r)) + 2
-    y0, y1 = int(math.floor(cy - r)) - 1, int(math.ceil(cy + r)) + 2
+    x0, x1 = math.floor(cx - r) - 1, math.ceil(cx + r) + 2
+    y0, y1 = math.floor(cy - r) - 1, math.ceil(cy + r) + 2
     if x0 < 0 or y0 < 0 or x1 > w or y1 > h:
         return None  # the ROI leaves the frame: the face is not where the calibration expects it
     patch = np.ascontiguousarray(image_c[y0:y1, x0:x1], dtype=np.float32)

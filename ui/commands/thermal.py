@@ -114,8 +114,7 @@ def _toml(path: Path, what: str) -> dict[str, Any]:
 def cmd_measure(args: argparse.Namespace) -> int:
     from kiosk.evidence import Check, FaceEvidence
     from kiosk.ports import SystemClock
-    from kiosk.thermal import ThermalScreener
-    from kiosk.thermal import Unmeasurable
+    from kiosk.thermal import ThermalScreener, Unmeasurable
     from ui.cli import load_config
 
     cfg = load_config(args)
@@ -185,7 +184,7 @@ def calibrate(cfg: Any, *, locate: bool = False, setpoint: float | None = None, 
             vis = [[float(v) for v in p["visible"]] for p in rows]
             th = [[float(v) for v in p["thermal"]] for p in rows]
         except (KeyError, TypeError, ValueError) as exc:
-            raise CalibrationError(f"pairs: each [[pair]] needs visible = [x, y] and thermal = [x, y] ({exc})") from None
+            raise CalibrationError(f"pairs: each [[pair]] needs visible = [x, y], thermal = [x, y] ({exc})") from None
         fit = fit_homography(vis, th)
         cal["homography"] = fit.as_list()
         cal["homography_rms_px"] = round(fit.rms_px, 3)
