@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from lane_doubles import FakeClock
 
 from hardware.thermal.simulator import SimulatedThermalCamera, ThermalScene
 from kiosk import config as kconfig
 from kiosk.config import ThermalConfig
 from kiosk.thermal import CalibrationError, blackbody_status, calibration_age, fit_skin_core, locate_blackbody
-from tests.lane_doubles import FakeClock
 from ui.commands.thermal import calibrate, write_calibration
 
 

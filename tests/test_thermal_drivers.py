@@ -6,6 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
+from lane_doubles import FakeClock
 
 from hardware import registry
 from hardware.drivers import load_all
@@ -13,7 +14,6 @@ from hardware.thermal.hikvision import HikvisionThermometry, parse_multipart
 from hardware.thermal.infiray import InfiRayCamera, split_frame
 from hardware.thermal.lepton import FFC_COMPLETE, FFC_IN_PROGRESS, LeptonCamera, parse_telemetry, parse_y16
 from kiosk.errors import ConfigError, DeviceDisconnected, DeviceError
-from tests.lane_doubles import FakeClock
 
 # --- FLIR Lepton on PureThermal ------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from lane_doubles import FakeClock
 
 from hardware.cameras.simulated import FaceScene
 from hardware.thermal.simulator import Physiology, SimulatedThermalCamera, ThermalScene
@@ -12,7 +13,6 @@ from kiosk.config import ThermalConfig
 from kiosk.errors import DeviceDisconnected, DeviceTimeout
 from kiosk.evidence import Check, FaceEvidence
 from kiosk.thermal import ThermalScreener
-from tests.lane_doubles import FakeClock
 
 
 def make(core=36.6, clock=None, **scene):
@@ -188,3 +188,37 @@ def test_the_readings_are_numbers_in_the_record():
     rec = ThermalScreener(ThermalConfig(), clock).screen(cam, face_of(cam), 10).to_record()
     assert set(rec) == {"status", "core_c", "threshold_c", "readings_c", "detail"}
     assert all(isinstance(v, float) for v in rec["readings_c"]) and np.isfinite(rec["core_c"])
+
+
+# --- in the lane -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scene, outcome, reason", [
+    ({}, "clear", None),
+    ({"physiology": Physiology(core_c=38.4)}, "refer", "fever"),
+    ({"disconnect_after": 2}, "refer", "temperature-unavailable"),
+    ({"ambient_c": 30.0}, "refer", "temperature-unavailable"),
+])
+def test_the_lane_clears_refers_fever_and_never_passes_without_a_reading(tmp_path, scene, outcome, reason):
+    from lane_doubles import Services, make_lane
+
+    lane, devs, _ = make_lane(tmp_path)
+    camera = SimulatedThermalCamera(ThermalScene(**scene), clock=lane.clock)
+    box, lm = camera.truth()
+
+    class FaceWithPosition(Services):
+        def verify(self, camera_, reference, timeout, on_guidance=None):
+            ev = super().verify(camera_, reference, timeout, on_guidance)
+            ev.face_box, ev.landmarks = box, lm
+            return ev
+
+    svc = FaceWithPosition(lane.services.face.script)
+    lane.services.face = svc
+    lane.services.temperature = ThermalScreener(lane.config.thermal, lane.clock)
+    lane.devices.thermal_camera = camera
+    r = lane.run_transaction()
+    assert r.outcome == outcome
+    if reason:
+        assert reason in r.reasons and devs["gate"].admitted == 0
+    temp = r.record["evidence"]["temperature"]
+    assert temp["status"] in ("normal", "fever", "unavailable") and temp["threshold_c"] == 37.3

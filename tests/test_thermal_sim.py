@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from lane_doubles import FakeClock
 
 from hardware import registry
 from hardware.drivers import load_all
@@ -13,7 +14,6 @@ from kiosk.config import ThermalConfig
 from kiosk.errors import ConfigError, DeviceDisconnected
 from kiosk.evidence import Check, FaceEvidence
 from kiosk.thermal import ThermalScreener
-from tests.lane_doubles import FakeClock
 
 
 def context(world=None, clock=None):

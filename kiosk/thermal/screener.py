@@ -70,23 +70,21 @@ class ThermalScreener:
         readings: list[float] = []
         try:
             rois = self.locate(face)
-            first = self._measure_or_raise(thermal, rois, deadline)
-            readings.append(round(first.core_c or 0.0, 2))
-            if first.core_c is not None and first.core_c < cfg.threshold_c:
-                return self._evidence("normal", first.core_c, readings, self._summary(first))
+            first, m1 = self._measure_or_raise(thermal, rois, deadline)
+            readings.append(round(first, 2))
+            if first < cfg.threshold_c:
+                return self._evidence("normal", first, readings, self._summary(m1))
             # At or above the threshold: measure once more (a passing hot drink, a hand at the face).
             try:
-                second = self._measure_or_raise(thermal, rois, deadline)
+                second, m2 = self._measure_or_raise(thermal, rois, deadline)
             except Unmeasurable as exc:  # no confirmation possible: the first reading stands, refer
-                return self._evidence("fever", first.core_c, readings,
+                return self._evidence("fever", first, readings,
                                       f"re-measurement impossible ({exc.detail}); first reading stands")
-            readings.append(round(second.core_c or 0.0, 2))
-            assert second.core_c is not None
-            if second.core_c >= cfg.threshold_c:
-                return self._evidence("fever", second.core_c, readings,
-                                      f"confirmed by re-measurement; {self._summary(second)}")
-            return self._evidence("normal", second.core_c, readings,
-                                  f"first reading {first.core_c:.2f} °C not confirmed; {self._summary(second)}")
+            readings.append(round(second, 2))
+            if second >= cfg.threshold_c:
+                return self._evidence("fever", second, readings, f"confirmed by re-measurement; {self._summary(m2)}")
+            return self._evidence("normal", second, readings,
+                                  f"first reading {first:.2f} °C not confirmed; {self._summary(m2)}")
         except Unmeasurable as exc:
             log.warning("temperature unavailable: %s", exc.detail)
             return self._evidence("unavailable", None, readings, exc.detail)
@@ -143,11 +141,12 @@ class ThermalScreener:
         m.skin_c = statistics.median(f.skin_c for f in m.frames)
         return m
 
-    def _measure_or_raise(self, thermal: ThermalCamera, rois: ThermalRois, deadline: float) -> Measurement:
+    def _measure_or_raise(self, thermal: ThermalCamera, rois: ThermalRois,
+                          deadline: float) -> tuple[float, Measurement]:
         m = self.measure(thermal, rois, deadline)
         if m.core_c is None:
             raise Unmeasurable(m.problem)
-        return m
+        return m.core_c, m
 
     # --- evidence --------------------------------------------------------------------------------
 
