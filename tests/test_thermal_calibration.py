@@ -78,7 +78,8 @@ def test_commissioning_end_to_end_writes_the_configuration(tmp_path):
     camera = SimulatedThermalCamera(ThermalScene(present=False, blackbody_aperture=(20, 10, 14, 12)),
                                     clock=FakeClock())
     table, report = calibrate(cfg, locate=True, setpoint=36.0, pairs=pairs, readings=readings, camera=camera,
-                              now=datetime(2026, 6, 1, tzinfo=UTC))
+                              distance_band=[180, 100], now=datetime(2026, 6, 1, tzinfo=UTC))
+    assert table["face_width_px"] == [100.0, 180.0]
     assert np.allclose(table["homography"], true_h, atol=1e-6)
     assert report["homography"]["inliers"] == 9
     assert table["skin_core_offset_c"] == pytest.approx(1.15)

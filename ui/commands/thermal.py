@@ -16,6 +16,7 @@ saves it into the `--config` file (comments kept).
   --locate-blackbody  find the blackbody in frames of the empty lane (set-point from --setpoint)
   --pairs FILE        TOML, [[pair]] visible = [x, y]  thermal = [x, y]  (≥ 4; a heated target at the mark)
   --readings FILE     TOML, [[reading]] skin_c = 35.7  reference_c = 36.8  ambient_c = 22.5 (optional)
+  --distance-band MIN,MAX  face box widths (visible px) seen at the edges of the standing zone
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     c.add_argument("--setpoint", type=float, help="the blackbody's set-point, °C")
     c.add_argument("--pairs", type=Path, help="visible/thermal point pairs (TOML)")
     c.add_argument("--readings", type=Path, help="skin/reference thermometer readings (TOML)")
+    c.add_argument("--distance-band", metavar="MIN,MAX",
+                   help="face box widths (visible px) at the front and back edge of the standing zone")
     c.add_argument("--frames", type=int, default=8, help="frames averaged to locate the blackbody")
     c.add_argument("--write", action="store_true", help="save into the --config file")
     c.add_argument("--json", action="store_true")
@@ -154,6 +157,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
 
 def calibrate(cfg: Any, *, locate: bool = False, setpoint: float | None = None, pairs: dict[str, Any] | None = None,
               readings: dict[str, Any] | None = None, frames: int = 8, camera: Any = None,
+              distance_band: list[float] | None = None,
               now: datetime | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The new `[thermal.calibration]` table and a report of each fit (raises CalibrationError)."""
     from kiosk.config import ThermalCalibration
@@ -163,6 +167,12 @@ def calibrate(cfg: Any, *, locate: bool = False, setpoint: float | None = None, 
     report: dict[str, Any] = {}
     if setpoint is not None:
         cal["blackbody_setpoint_c"] = float(setpoint)
+    if distance_band is not None:
+        lo, hi = sorted(float(v) for v in distance_band)
+        if lo <= 0:
+            raise CalibrationError("the distance band is two positive face widths in pixels")
+        cal["face_width_px"] = [lo, hi]
+        report["distance_band"] = [lo, hi]
     if locate:
         own = camera is None
         camera = camera or _camera(cfg)
@@ -239,7 +249,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         table, report = calibrate(
             cfg, locate=args.locate_blackbody, setpoint=args.setpoint,
             pairs=_toml(args.pairs, "pairs") if args.pairs else None,
-            readings=_toml(args.readings, "readings") if args.readings else None, frames=max(1, args.frames))
+            readings=_toml(args.readings, "readings") if args.readings else None, frames=max(1, args.frames),
+            distance_band=_floats(args.distance_band, 2, "--distance-band") if args.distance_band else None)
     except CalibrationError as exc:
         print(f"calibration failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
