@@ -107,6 +107,20 @@ def test_frames_during_an_ffc_are_skipped_not_measured():
     assert "rejected" in ev.detail and cam.frames_total > 5
 
 
+def test_condition_for_the_officer_console():
+    cam, clock = make(36.6, drift_c=0.8)
+    scr = ThermalScreener(ThermalConfig(), clock)
+    assert scr.condition()["status"] == "idle"
+    scr.screen(cam, face_of(cam), 10)
+    c = scr.condition()
+    assert c["status"] == "normal" and c["operating_band"] == "ok"
+    assert c["blackbody_error_c"] == pytest.approx(-0.8, abs=0.1)
+    cam.scene = replace(cam.scene, ambient_c=27.0)
+    scr.screen(cam, face_of(cam), 10)
+    c = scr.condition()
+    assert c["status"] == "unavailable" and c["operating_band"] == "outside" and "27.0" in c["detail"]
+
+
 @pytest.mark.parametrize("scene, match", [
     ({"ambient_c": 28.0}, "operating band"),
     ({"humidity_pct": 85.0}, "operating band"),

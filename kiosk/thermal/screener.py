@@ -12,6 +12,7 @@ import logging
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.config import ThermalConfig
 from kiosk.errors import DeviceDisconnected, DeviceError, DeviceTimeout
@@ -61,6 +62,13 @@ class ThermalScreener:
         self.config = config
         self.clock = clock
         self.registration = Registration(config.calibration.homography)
+        self._condition: dict[str, Any] = {"status": "idle"}
+        self._last_blackbody: float | None = None
+
+    def condition(self) -> dict[str, Any]:
+        """The screening conditions of the last traveller, for the officer console's health view:
+        status, detail, the blackbody correction and whether the room is inside the operating band."""
+        return dict(self._condition)
 
     # --- the service -----------------------------------------------------------------------------
 
@@ -68,6 +76,7 @@ class ThermalScreener:
         cfg = self.config
         deadline = self.clock.monotonic() + max(0.0, timeout)
         readings: list[float] = []
+        self._last_blackbody = None
         try:
             rois = self.locate(face)
             first, m1 = self._measure_or_raise(thermal, rois, deadline)
@@ -137,6 +146,7 @@ class ThermalScreener:
             why = ", ".join(f"{n}x {r}" for r, n in m.rejected.most_common(3)) or "no frame delivered"
             m.problem = f"only {len(m.frames)} of {cfg.frames} usable thermal frames in time ({why})"
             return m
+        self._last_blackbody = round(statistics.median(f.blackbody_error_c for f in m.frames), 3)
         m.core_c = statistics.median(f.core_c for f in m.frames)
         m.skin_c = statistics.median(f.skin_c for f in m.frames)
         return m
@@ -158,5 +168,8 @@ class ThermalScreener:
         return text
 
     def _evidence(self, status: str, core: float | None, readings: list[float], detail: str) -> TemperatureEvidence:
+        self._condition = {"status": status, "detail": detail, "at": self.clock.now().isoformat(),
+                           "operating_band": "outside" if "operating band" in detail else "ok",
+                           "blackbody_error_c": self._last_blackbody}
         return TemperatureEvidence(status=status, core_c=None if core is None else round(float(core), 2),
                                    threshold_c=self.config.threshold_c, readings_c=list(readings), detail=detail)
