@@ -100,6 +100,13 @@ def test_stuck_ffc_times_out_on_the_injected_clock():
     assert time.perf_counter() - start_real < 5  # no real waiting
 
 
+def test_an_unpaced_source_stuck_in_ffc_still_ends_at_the_deadline():
+    clock = FakeClock()
+    cam = SimulatedThermalCamera(ThermalScene(ffc_stuck=True), clock=clock, pace=False)
+    ev = ThermalScreener(ThermalConfig(), clock).screen(cam, face_of(cam), 3)
+    assert ev.status == "unavailable" and 60 <= cam.frames_total <= 100  # 3 s at most 30 frames/s
+
+
 def test_frames_during_an_ffc_are_skipped_not_measured():
     cam, clock = make(36.6, ffc_interval_s=1.0, ffc_duration_s=0.4)
     ev = ThermalScreener(ThermalConfig(), clock).screen(cam, face_of(cam), 10)

@@ -108,10 +108,13 @@ def blackbody_status(camera: ThermalCamera, cfg: ThermalConfig, clock: Clock, fr
     errors: list[float] = []
     rejected: list[str] = []
     while len(errors) < frames and clock.monotonic() < deadline:
+        t0 = clock.monotonic()
         try:
             frame = camera.read(min(0.5, max(0.01, deadline - clock.monotonic())))
         except DeviceError as exc:
             return {"ok": False, "detail": f"thermal camera: {exc.detail}", "error_c": None}
+        if clock.monotonic() <= t0:
+            clock.sleep(1 / 30)  # an unpaced source must not spin this loop
         if frame.ffc_in_progress:
             continue
         try:

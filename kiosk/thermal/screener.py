@@ -33,6 +33,7 @@ from kiosk.thermal.registration import Registration
 log = logging.getLogger("kiosk.thermal")
 
 _READ_SLICE_S = 0.5  # one read never blocks longer, so the deadline is honoured
+_MIN_FRAME_S = 1 / 30  # no thermal camera delivers faster
 
 
 @dataclass
@@ -124,9 +125,11 @@ class ThermalScreener:
             remaining = deadline - self.clock.monotonic()
             if remaining <= 0:
                 break
+            t0 = self.clock.monotonic()
             try:
                 frame = thermal.read(min(_READ_SLICE_S, remaining))
             except DeviceTimeout:
+                self._no_spin(t0)
                 continue
             except DeviceDisconnected as exc:
                 m.problem = f"thermal camera disconnected: {exc.detail}"
@@ -134,6 +137,7 @@ class ThermalScreener:
             except DeviceError as exc:
                 m.problem = f"thermal camera error: {exc.detail}"
                 return m
+            self._no_spin(t0)
             m.frames_read += 1
             try:
                 m.frames.append(measure_frame(frame, rois, cfg))
@@ -150,6 +154,12 @@ class ThermalScreener:
         m.core_c = statistics.median(f.core_c for f in m.frames)
         m.skin_c = statistics.median(f.skin_c for f in m.frames)
         return m
+
+    def _no_spin(self, t0: float) -> None:
+        # A source that answers without any time passing (an unpaced simulator, a failing device
+        # double) must not make this loop spin until a deadline that never comes.
+        if self.clock.monotonic() <= t0:
+            self.clock.sleep(_MIN_FRAME_S)
 
     def _measure_or_raise(self, thermal: ThermalCamera, rois: ThermalRois,
                           deadline: float) -> tuple[float, Measurement]:
