@@ -160,10 +160,10 @@ def compute(transactions: Iterable[dict[str, Any]], start: datetime, end: dateti
             thresholds.append(float(s["face_threshold"]))
         lane_times.append(max(0.0, (ended - started).total_seconds()))
     total = cleared + referred
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    # cosine scores can dip below 0 or reach 1: they count in the first / last bin
-    counts = np.histogram(np.clip(np.asarray(scores, dtype=float), 0.0, 1.0), bins=edges)[0] if scores else \
-        np.zeros(bins, dtype=int)
+    # bin i holds [i/bins, (i+1)/bins); integer arithmetic so 0.70 lands in 0.70-0.75, not below it.
+    # Cosine scores can dip below 0 or reach 1: they count in the first / last bin.
+    idx = np.clip(np.floor(np.clip(np.asarray(scores, dtype=float), 0.0, 1.0) * bins + 1e-9), 0, bins - 1)
+    counts = np.bincount(idx.astype(int), minlength=bins)
     return ShiftReport(
         start=start.isoformat(timespec="seconds"),
         end=end.isoformat(timespec="seconds"),
@@ -177,8 +177,7 @@ def compute(transactions: Iterable[dict[str, Any]], start: datetime, end: dateti
             for i in range(hours)
         ),
         reasons=tuple(ReasonRate(r, n, n / total) for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
-        scores=tuple(ScoreBin(round(float(edges[i]), 4), round(float(edges[i + 1]), 4), int(counts[i]))
-                     for i in range(bins)),
+        scores=tuple(ScoreBin(round(i / bins, 4), round((i + 1) / bins, 4), int(counts[i])) for i in range(bins)),
         face_threshold=Counter(thresholds).most_common(1)[0][0] if thresholds else None,
         lane_time_mean_s=round(float(np.mean(lane_times)), 3) if lane_times else None,
         lane_time_p95_s=round(float(np.percentile(lane_times, 95)), 3) if lane_times else None,

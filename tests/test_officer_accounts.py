@@ -1,6 +1,5 @@
 """Officer accounts: argon2 PINs, roles, lockout, idle sign-out, account management, audit."""
 
-from datetime import timedelta
 
 import pytest
 from lane_doubles import FakeClock
@@ -192,7 +191,7 @@ def test_officer_configuration_is_validated():
     with pytest.raises(ConfigError, match="unknown action"):
         kconfig.from_dict({"officer": {"reason_codes": {"release": ["x"], "inspection": ["y"], "refuse": ["z"],
                                                         "wave-through": ["q"]}}})
-    with pytest.raises(ConfigError, match="officer.accounts.0.role"):
+    with pytest.raises(ConfigError, match=r"officer\.accounts\.0\.role"):
         kconfig.from_dict({"officer": {"accounts": [{"id": "a", "role": "boss", "pin_hash": "$argon2id$x"}]}})
     with pytest.raises(ConfigError, match="unique"):
         kconfig.from_dict({"officer": {"accounts": [{"id": "a", "pin_hash": "$argon2id$x"},
