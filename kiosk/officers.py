@@ -126,8 +126,13 @@ class Accounts:
         self.config = config or OfficerConfig()
         self.clock = clock or SystemClock()
         self.hasher = hasher or PasswordHasher()
+        self._dummy: str | None = None
+
+    def _dummy_hash(self) -> str:
         # verified against when the id is unknown, so a wrong id costs the same time as a wrong PIN
-        self._dummy_hash = self.hasher.hash("not-a-pin")
+        if self._dummy is None:
+            self._dummy = self.hasher.hash("not-a-pin")
+        return self._dummy
 
     # --- accounts ---------------------------------------------------------------------------------
 
@@ -239,7 +244,7 @@ class Accounts:
         audit_lane = lane_id or None
         if not rows:
             try:
-                self.hasher.verify(self._dummy_hash, pin)
+                self.hasher.verify(self._dummy_hash(), pin)
             except VerificationError:
                 pass
             self.store.audit("officer:?", "officer.sign-in-failed", {"officer": officer_id, "why": "unknown"},
