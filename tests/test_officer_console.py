@@ -14,6 +14,7 @@ pytest.importorskip("PySide6")
 from lane_doubles import Script, make_lane
 from officer_fixtures import FAST_HASHER, accounts_for, lane_with_referral
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from kiosk.supervision import LaneState, LocalSupervisor
@@ -23,6 +24,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "officer"
 
 
 def _shoot(widget, name):
+    QTest.qWait(50)  # layouts and charts settle on the next event loop pass
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert widget.grab().save(str(ARTIFACTS / f"{name}.png"))
 
@@ -275,7 +277,6 @@ def test_shift_report_charts_and_csv_pdf_export(qtbot, tmp_path, monkeypatch):
     (through,) = view.throughput_chart.series()
     assert sum(s.sum() for s in through.barSets()) == 12
     assert sum(s.sum() for s in view.scores_chart.series()[0].barSets()) == 12
-    qtbot.wait(50)  # the charts lay out their axes on the next event loop pass
     _shoot(console, "shift-report")
     csv_path, pdf_path = tmp_path / "shift.csv", tmp_path / "shift.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(csv_path), ""))

@@ -16,6 +16,7 @@ STATE_COLOURS = {
 }
 
 STYLE = """
+QWidget#officerConsole { background: #f6f8fa; color: #1b2733; }
 QWidget#officerConsole, QWidget#officerConsole QWidget { font-size: 15px; }
 QWidget#officerConsole QPushButton { font-size: 15px; min-height: 34px; min-width: 80px; padding: 4px 14px;
     border-radius: 6px; background: #1f4e79; color: white; }

@@ -12,7 +12,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
@@ -43,6 +43,7 @@ class OfficerConsole(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("officerConsole")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # opaque over the kiosk screens
         self.setStyleSheet(STYLE)
         self.supervisor = supervisor
         self.accounts = accounts

@@ -76,7 +76,7 @@ class EvidencePanel(QWidget):
                                           ("temperature", tr("Temperature")), ("declaration", tr("Declaration")))):
             box = QVBoxLayout()
             box.addWidget(label(title, "heading"))
-            body = label()
+            body = label(wrap=False)  # word-wrapped rich-text tables get a wrong height in a grid
             body.setObjectName(f"section-{key}")
             body.setTextFormat(Qt.TextFormat.RichText)
             box.addWidget(body)
