@@ -11,6 +11,8 @@ Every officer command is audited in the lane's hash-chained trail, with the offi
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import hashlib
 import json
 import logging
@@ -19,13 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from kiosk.config import OFFICER_ACTIONS, KioskConfig
 from kiosk.lane import Lane
-from kiosk.officers import Officer
+from kiosk.officers import Officer, Role
 from kiosk.ports import DeviceHealth, PassageOutcome
-from kiosk.reports import ShiftReport, compute, rows_between
+from kiosk.reports import HourCount, ReasonRate, ScoreBin, ShiftReport, compute, rows_between
 from kiosk.session import SessionEvent, State
 from kiosk.store import Store
 
@@ -139,6 +141,7 @@ class RetainedEvidence:
     expires_at: str
 
 
+@runtime_checkable
 class LaneSupervisor(Protocol):
     def lanes(self) -> list[LaneView]: ...
 
@@ -165,6 +168,68 @@ class LaneSupervisor(Protocol):
     def purge_expired(self) -> int: ...
 
     def shift_report(self, start: datetime, end: datetime) -> ShiftReport: ...
+
+
+# --- on the wire ---------------------------------------------------------------------------------
+# A remote supervisor (MQTT, HTTP) carries these objects as JSON: dataclasses tagged with their type,
+# bytes in base64, instants as ISO text. `from_wire(to_wire(x)) == x` for every type below.
+
+_WIRE: dict[str, type] = {c.__name__: c for c in (
+    DeviceStatus, LaneView, EvidenceImage, ReferralView, ActionResult, AuditQuery, AuditEntry, RetainedEvidence,
+    Officer, ShiftReport, HourCount, ReasonRate, ScoreBin)}
+_TUPLES = {"devices", "reasons", "images", "lanes", "throughput", "scores"}
+_ENUMS: dict[tuple[str, str], type] = {("LaneView", "state"): LaneState, ("Officer", "role"): Role}
+
+
+def to_wire(obj: Any) -> Any:
+    """JSON-able form of the console's data (recursively)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        name = type(obj).__name__
+        if name not in _WIRE:
+            raise TypeError(f"{name} is not part of the supervision protocol")
+        return {"_type": name, **{f.name: to_wire(getattr(obj, f.name)) for f in dataclasses.fields(obj)}}
+    if isinstance(obj, bytes | bytearray | memoryview):
+        return {"_b64": base64.b64encode(bytes(obj)).decode()}
+    if isinstance(obj, datetime):
+        return {"_dt": obj.isoformat()}
+    if isinstance(obj, StrEnum):
+        return obj.value
+    if isinstance(obj, list | tuple):
+        return [to_wire(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_wire(v) for k, v in obj.items()}
+    return obj
+
+
+def from_wire(data: Any) -> Any:
+    if isinstance(data, list):
+        return [from_wire(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    if set(data) == {"_b64"}:
+        return base64.b64decode(data["_b64"])
+    if set(data) == {"_dt"}:
+        return datetime.fromisoformat(data["_dt"])
+    name = data.get("_type")
+    if name is None:
+        return {k: from_wire(v) for k, v in data.items()}
+    cls = _WIRE.get(name)
+    if cls is None:
+        raise ValueError(f"unknown type {name!r} on the wire")
+    names = {f.name for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for k, v in data.items():
+        if k == "_type":
+            continue
+        if k not in names:
+            raise ValueError(f"{name} has no field {k!r}")
+        value = from_wire(v)
+        if (name, k) in _ENUMS:
+            value = _ENUMS[(name, k)](value)
+        elif k in _TUPLES and isinstance(value, list):
+            value = tuple(value)
+        values[k] = value
+    return cls(**values)
 
 
 def document_ref_for(issuing_state: str, number: str, config: KioskConfig) -> str:

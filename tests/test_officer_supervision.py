@@ -242,3 +242,27 @@ def test_signed_in_officer_drives_the_supervisor(tmp_path):
     session = acc.sign_in("supervisor", "1234")
     LocalSupervisor([lane]).decide(result.referral_id, "refuse", "impostor", "", session.officer)
     assert store.audit_records()[0].actor == "officer:supervisor"
+
+
+def test_everything_the_console_exchanges_survives_json(tmp_path):
+    import json
+
+    from kiosk.supervision import LaneSupervisor, from_wire, to_wire
+
+    lane, _devs, _store, result = lane_with_referral(tmp_path)
+    sup = LocalSupervisor([lane])
+    assert isinstance(sup, LaneSupervisor)
+    now = datetime.now(UTC)
+    objects = [sup.lanes(), sup.referrals(), sup.retained_evidence(), sup.audit(AuditQuery()),
+               AuditQuery(since=now, officer="o1"), OFFICER,
+               sup.decide(result.referral_id, "release", "identity-confirmed", "", OFFICER),
+               sup.shift_report(now - timedelta(hours=1), now + timedelta(hours=1))]
+    for obj in objects:
+        back = from_wire(json.loads(json.dumps(to_wire(obj))))
+        assert back == (list(obj) if isinstance(obj, list) else obj)
+    ref = from_wire(json.loads(json.dumps(to_wire(objects[1]))))[0]
+    assert ref.image("live-capture").data == objects[1][0].image("live-capture").data
+    with pytest.raises(ValueError, match="unknown type"):
+        from_wire({"_type": "Lane", "x": 1})
+    with pytest.raises(TypeError, match="not part of the supervision protocol"):
+        to_wire(result)  # the lane's own TransactionResult is not console data
