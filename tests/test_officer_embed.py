@@ -63,3 +63,27 @@ def test_five_taps_in_the_corner_open_the_console_over_the_running_lane(qtbot, t
     assert second.console.supervisor is officer.supervisor and second.console.accounts is officer.accounts
     officer.shutdown()
     win.shutdown()
+
+
+def test_unattended_prompt_and_idle_officer_return_the_kiosk_to_the_traveller(qtbot, tmp_path):
+    interaction = QtInteraction()
+    lane, _devs, store = make_lane(tmp_path, officer={"idle_signout_s": 0.3})
+    lane.interaction = interaction
+    app = App(lane.config, store, lane.clock, None, lane.devices, lane.services, lane)
+    win = KioskWindow(app, interaction)
+    qtbot.addWidget(win)
+    win.show()
+    officer = attach_to_kiosk(win, taps=3)
+    officer.accounts.hasher = FAST_HASHER
+    for _ in range(3):
+        qtbot.mouseClick(officer.hotspot, Qt.MouseButton.LeftButton)
+    assert officer.is_open
+    qtbot.waitUntil(lambda: not officer.is_open, timeout=3000)  # nobody signed in
+    officer.open()
+    officer.console.sign_in("supervisor", "1234")
+    qtbot.waitUntil(lambda: officer.console.session is not None, timeout=5000)
+    lane.clock.sleep(1)  # the officer walked away
+    qtbot.waitUntil(lambda: not officer.is_open, timeout=3000)
+    assert store.audit_records()[0].data == {"reason": "idle"}
+    officer.shutdown()
+    win.shutdown()

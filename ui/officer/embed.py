@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.officers import Accounts
@@ -37,6 +37,13 @@ class KioskConsole(QObject):
         self.hotspot = CornerTapDetector(window, corner=corner, size=hotspot_px, taps=taps)
         self.hotspot.triggered.connect(self.open)
         self.console.close_requested.connect(self.close)
+        # an officer who walks away leaves the traveller screens, not the console, on the kiosk
+        self.console.signed_out.connect(lambda reason: reason == "idle" and self.close())
+        self.unattended = QTimer(self)
+        self.unattended.setSingleShot(True)
+        self.unattended.setInterval(int(app.config.officer.idle_signout_s * 1000))
+        self.unattended.timeout.connect(lambda: self.console.session is None and self.close())
+        self.console.signed_in.connect(lambda _id: self.unattended.stop())
         self.second: ConsoleWindow | None = None
         window.installEventFilter(self)
 
@@ -53,11 +60,13 @@ class KioskConsole(QObject):
         self.console.setGeometry(self.window.rect())
         self.console.show()
         self.console.raise_()
+        self.unattended.start()  # the PIN prompt closes again if nobody signs in
         self.console.sign_in_page.officer_id.setFocus()
 
     def close(self) -> None:
         if self.console.session is not None:
             self.console.sign_out("closed")
+        self.unattended.stop()
         self.console.hide()
         self.hotspot.raise_()
 
