@@ -42,7 +42,7 @@ class KioskConsole(QObject):
         self.unattended = QTimer(self)
         self.unattended.setSingleShot(True)
         self.unattended.setInterval(int(app.config.officer.idle_signout_s * 1000))
-        self.unattended.timeout.connect(lambda: self.console.session is None and self.close())
+        self.unattended.timeout.connect(self._unattended)
         self.console.signed_in.connect(lambda _id: self.unattended.stop())
         self.second: ConsoleWindow | None = None
         window.installEventFilter(self)
@@ -51,6 +51,14 @@ class KioskConsole(QObject):
         if obj is self.window and event.type() == QEvent.Type.Resize and self.console.isVisible():
             self.console.setGeometry(self.window.rect())
         return False
+
+    def _unattended(self) -> None:
+        if self.console.session is not None:
+            return
+        if not self.console.sign_in_page.sign_in_button.isEnabled():  # a PIN is being checked: wait for it
+            self.unattended.start()
+            return
+        self.close()
 
     @property
     def is_open(self) -> bool:
