@@ -5,6 +5,7 @@
   editing, deleting or inserting a row breaks the chain at that row (`verify_audit`).
 - `referrals`: the officer's queue; `evidence`: images kept for an open referral under the configured
   retention only, removed by `purge_expired`.
+- `officers`: the officer accounts of kiosk.officers (argon2 PIN hashes, lockout state).
 Schema changes are numbered migrations recorded in `PRAGMA user_version`.
 """
 
