@@ -37,7 +37,9 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
-            table.setItem(i, j, QTableWidgetItem(value))
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)  # the whole record data, however long
+            table.setItem(i, j, item)
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -45,7 +47,10 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    t.verticalHeader().setVisible(False)
+    header = t.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     return t
 
 
@@ -86,6 +91,8 @@ class AuditView(QWidget):
         form.addWidget(self.officer, 1, 2)
         form.addWidget(self.action, 1, 3)
         form.addWidget(self.search_button, 1, 4)
+        for col, stretch in enumerate((0, 1, 0, 1, 0)):
+            form.setColumnStretch(col, stretch)
         lay.addLayout(form)
         self.status = label()
         lay.addWidget(self.status)
