@@ -260,21 +260,30 @@ class Accounts:
             self.store.audit(f"officer:{officer_id}", "officer.sign-in-failed", {"why": "locked"},
                              lane_id=audit_lane)
             raise SignInError("locked", "too many wrong PINs: locked", locked_until=locked_until)
-        failures = 0 if locked_until is not None else int(row["failures"] or 0)  # an expired lock starts afresh
         try:
             self.hasher.verify(row["pin_hash"], pin)
         except (VerificationError, InvalidHashError):
-            failures += 1
-            lock = failures >= self.config.max_failures
-            until = now + timedelta(seconds=self.config.lockout_s) if lock else None
             with self.store.atomic() as tx:
-                tx.db["officers"].update(officer_id, {"failures": failures,
-                                                      "locked_until": _iso(until) if until else None})
-                tx.audit(f"officer:{officer_id}", "officer.sign-in-failed",
-                         {"why": "wrong-pin", "failures": failures}, lane_id=audit_lane)
-                if lock:
-                    tx.audit("system", "officer.locked", {"officer": officer_id, "until": _iso(until)},
+                # counted on the row as it is now: another console may have counted a failure meanwhile
+                cur = next(iter(tx.db.query("SELECT failures, locked_until FROM officers WHERE id = ?",
+                                            [officer_id])))
+                cur_lock = datetime.fromisoformat(cur["locked_until"]) if cur["locked_until"] else None
+                if cur_lock is not None and now < cur_lock:  # locked meanwhile: stays locked as it is
+                    tx.audit(f"officer:{officer_id}", "officer.sign-in-failed", {"why": "locked"},
                              lane_id=audit_lane)
+                    lock, until, failures = True, cur_lock, int(cur["failures"] or 0)
+                else:
+                    # an expired lock starts the count afresh
+                    failures = (0 if cur_lock is not None else int(cur["failures"] or 0)) + 1
+                    lock = failures >= self.config.max_failures
+                    until = now + timedelta(seconds=self.config.lockout_s) if lock else None
+                    tx.db["officers"].update(officer_id, {"failures": failures,
+                                                          "locked_until": _iso(until) if until else None})
+                    tx.audit(f"officer:{officer_id}", "officer.sign-in-failed",
+                             {"why": "wrong-pin", "failures": failures}, lane_id=audit_lane)
+                    if lock:
+                        tx.audit("system", "officer.locked", {"officer": officer_id, "until": _iso(until)},
+                                 lane_id=audit_lane)
             if lock:
                 raise SignInError("locked", "too many wrong PINs: locked", locked_until=until) from None
             raise SignInError("invalid", "unknown officer or wrong PIN",

@@ -88,6 +88,26 @@ def test_an_expired_lockout_starts_the_count_afresh(store):
     assert info.value.reason == "invalid" and info.value.remaining_attempts == 1
 
 
+def test_a_lock_set_by_another_console_during_the_pin_check_stands(store):
+    clock = FakeClock()
+    acc = accounts_for(store, clock, max_failures=3, lockout_s=60)
+    acc.create("cli:root", "o1", "", "officer", "2468")
+    until = "2026-06-01T01:00:00+00:00"
+    real_verify = acc.hasher.verify
+
+    def verify_while_another_console_locks(digest, pin):
+        store.db["officers"].update("o1", {"failures": 3, "locked_until": until})
+        return real_verify(digest, pin)
+
+    acc.hasher = type("H", (), {"verify": staticmethod(verify_while_another_console_locks),
+                                "check_needs_rehash": staticmethod(lambda h: False)})()
+    with pytest.raises(SignInError) as info:
+        acc.sign_in("o1", "0000")
+    assert info.value.reason == "locked"
+    assert acc.get("o1").locked_until == until and acc.get("o1").failures == 3
+    assert store.audit_records()[0].data == {"why": "locked"}
+
+
 def test_unknown_officer_and_wrong_pin_look_the_same(store):
     acc = accounts_for(store)
     with pytest.raises(SignInError) as unknown:
