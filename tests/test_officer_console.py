@@ -310,7 +310,7 @@ def test_hidden_corner_gesture_opens_the_console(qtbot):
     qtbot.addWidget(host)
     host.resize(1080, 1440)
     host.show()
-    hotspot = CornerTapDetector(host, corner="top-right", size=96, taps=5)
+    hotspot = CornerTapDetector(host, corner="top-right", size=96, taps=5, hold_ms=300)
     fired = []
     hotspot.triggered.connect(lambda: fired.append(1))
     assert hotspot.geometry().topLeft() == QPoint(1080 - 96, 0)
