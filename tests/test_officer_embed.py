@@ -87,3 +87,37 @@ def test_unattended_prompt_and_idle_officer_return_the_kiosk_to_the_traveller(qt
     assert store.audit_records()[0].data == {"reason": "idle"}
     officer.shutdown()
     win.shutdown()
+
+
+def test_console_window_over_headless_lanes(qtbot, tmp_path):
+    from kiosk.supervision import LocalSupervisor
+    from ui.officer.app import ConsoleWindow, HeadlessLane
+
+    lanes = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        lane, _devs, _store = make_lane(tmp_path / name, Script(face_score=0.05),
+                                        lane={"id": f"LANE-{name.upper()}", "result_display_s": 0.05})
+        lanes.append(lane)
+    sup = LocalSupervisor(lanes)
+    seen = []
+    sup.observe = (lambda orig: lambda lane_id, ev: (seen.append((lane_id, ev.state.value)), orig(lane_id, ev)))(
+        sup.observe)
+    runners = [HeadlessLane(lane, sup) for lane in lanes]
+    for r in runners:
+        r.start()
+    try:
+        qtbot.waitUntil(lambda: len(sup.referrals()) >= 2, timeout=10000)
+    finally:
+        for r in runners:
+            r.stop()
+    assert not any(r.thread.is_alive() for r in runners)
+    assert {lane_id for lane_id, _ in seen} == {"LANE-A", "LANE-B"} and ("LANE-A", "face") in seen
+    assert {r.lane_id for r in sup.referrals()} == {"LANE-A", "LANE-B"}
+    from officer_fixtures import accounts_for
+
+    win = ConsoleWindow(sup, accounts_for(lanes[0].store), lanes[0].config)
+    qtbot.addWidget(win)
+    win.show()
+    assert "officer console" in win.windowTitle()
+    win.close()
