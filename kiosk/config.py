@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.errors import ConfigError
 
@@ -184,13 +184,80 @@ class DeclarationsConfig(_Section):
         return out
 
 
+OFFICER_ROLES = ("officer", "supervisor", "installer")
+OFFICER_ACTIONS = ("release", "inspection", "refuse")
+
+
+def _argon2_hash(value: str) -> str:
+    if not value.startswith("$argon2"):
+        raise ValueError("must be an argon2 hash (from `clearance-kiosk officer hash-pin`), never a PIN")
+    return value
+
+
+class OfficerAccountConfig(_Section):
+    """An account created in the lane database on first start (the database owns it from then on)."""
+
+    id: str = Field(..., pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+    name: str = ""
+    role: Literal["officer", "supervisor", "installer"] = "officer"
+    pin_hash: str
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _hash(cls, v: str) -> str:
+        return _argon2_hash(v)
+
+
+def _default_reason_codes() -> dict[str, list[str]]:
+    return {
+        "release": ["identity-confirmed", "document-checked", "temperature-rechecked", "declaration-cleared",
+                    "technical-fault"],
+        "inspection": ["declared-goods", "document-doubt", "identity-doubt", "health-screening", "random-check"],
+        "refuse": ["impostor", "forged-document", "no-entitlement", "traveller-withdrew"],
+    }
+
+
 class OfficerConfig(_Section):
-    # argon2 hash of the supervisor PIN; the default is the demo PIN 1234 (change it on site).
+    # argon2 hash of the bootstrap supervisor's PIN (account `bootstrap_id`, created when the database has
+    # no supervisor); the default is the demo PIN 1234 (change it on site).
     pin_hash: str = (
         "$argon2id$v=19$m=65536,t=3,p=4$cppk4/y4NjKNEHdpdI/hXw$8Ju8EvQXO2u0Y6VnlUdby9FjV/gNB8OrKePTZFBTpvM"
     )
     max_failures: int = Field(5, ge=1)
     idle_signout_s: float = Field(120.0, gt=0)
+    lockout_s: float = Field(300.0, gt=0)  # an account locked by max_failures opens again after this
+    min_pin_length: int = Field(4, ge=4, le=32)
+    bootstrap_id: str = Field("supervisor", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+    accounts: list[OfficerAccountConfig] = Field(default_factory=list)
+    # reason codes an officer picks from, per action (release / inspection / refuse)
+    reason_codes: dict[str, list[str]] = Field(default_factory=_default_reason_codes)
+    lanes: list[str] = Field(default_factory=list)  # lanes the console supervises; empty: every lane it knows
+    refresh_ms: int = Field(1000, ge=100, le=60000)  # console's lane overview refresh
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _hash(cls, v: str) -> str:
+        return _argon2_hash(v)
+
+    @field_validator("reason_codes")
+    @classmethod
+    def _reasons(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for action in OFFICER_ACTIONS:
+            if not v.get(action):
+                raise ValueError(f"needs at least one reason code for {action!r}")
+        for action, codes in v.items():
+            if action not in OFFICER_ACTIONS:
+                raise ValueError(f"unknown action {action!r} (one of {', '.join(OFFICER_ACTIONS)})")
+            if len(set(codes)) != len(codes) or not all(c and c.strip() == c for c in codes):
+                raise ValueError(f"reason codes of {action!r} must be unique and non-empty")
+        return v
+
+    @model_validator(mode="after")
+    def _unique_accounts(self) -> OfficerConfig:
+        ids = [a.id for a in self.accounts]
+        if len(set(ids)) != len(ids):
+            raise ValueError("officer account ids must be unique")
+        return self
 
 
 class DeviceConfig(BaseModel):

@@ -5,6 +5,7 @@
   editing, deleting or inserting a row breaks the chain at that row (`verify_audit`).
 - `referrals`: the officer's queue; `evidence`: images kept for an open referral under the configured
   retention only, removed by `purge_expired`.
+- `officers`: the officer accounts of kiosk.officers (argon2 PIN hashes, lockout state).
 Schema changes are numbered migrations recorded in `PRAGMA user_version`.
 """
 
@@ -95,7 +96,27 @@ def _m1(db: sqlite_utils.Database) -> None:
     db["evidence"].create_index(["expires_at"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1]
+def _m2(db: sqlite_utils.Database) -> None:
+    """Officer accounts (kiosk.officers): argon2 PIN hashes only; indexes for the console's searches."""
+    db["officers"].create(
+        {
+            "id": str,
+            "name": str,
+            "role": str,
+            "pin_hash": str,
+            "disabled": int,
+            "failures": int,
+            "locked_until": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    db["transactions"].create_index(["document_ref"])
+    db["referrals"].create_index(["transaction_id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1, _m2]
 
 
 class AuditTampered(Exception):
@@ -114,6 +135,18 @@ class AuditRecord:
     action: str
     data: dict[str, Any]
     hash: str
+
+
+class StoreTx:
+    """One open database transaction of `Store.atomic()`: writes through `db`, audit in the same commit."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.db = store.db
+
+    def audit(self, actor: str, action: str, data: dict[str, Any] | None = None, *, lane_id: str | None = None,
+              now: datetime | None = None) -> AuditRecord:
+        return self._store._append_audit(actor, action, _canonical(data or {}), lane_id or self._store.lane_id, now)
 
 
 class Store:
@@ -160,6 +193,17 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[StoreTx]:
+        """A write and its audit record commit together or not at all (for modules that add tables)."""
+        with self._lock, self._tx():
+            yield StoreTx(self)
+
+    def query(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Read rows as dicts, under the store's lock."""
+        with self._lock:
+            return list(self.db.query(sql, list(args)))
 
     # --- audit ----------------------------------------------------------------------------------
 
