@@ -10,6 +10,7 @@ DRIVER_MODULES = (
     "hardware.cameras",
     "hardware.gate",
     "hardware.declaration",
+    "hardware.sim.card_reader",  # the virtual passport reader (world-aware)
     "hardware.sim.wiring",  # last: world-aware simulators override the plain ones
 )
 
