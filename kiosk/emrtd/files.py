@@ -55,6 +55,7 @@ class ChipChannel:
         self._transmit = transmit
         self.sm: SecureMessaging | None = None
         self.stats = ChannelStats()
+        self.extended_ok = True  # False: never send extended-length APDUs (reader or chip cannot)
 
     def raw(self, apdu: bytes) -> bytes:
         self.stats.apdus += 1
@@ -65,7 +66,8 @@ class ChipChannel:
     def send(self, cmd: Command) -> tuple[bytes, int]:
         if self.sm is None:
             return split_response(self.raw(cmd.encode()))
-        return self.sm.unprotect(self.raw(self.sm.protect(cmd)))
+        short = not self.extended_ok and len(cmd.data) < 200 and (cmd.le or 0) <= 256
+        return self.sm.unprotect(self.raw(self.sm.protect(cmd, extended=False if short else None)))
 
 
 class FileReader:
@@ -73,6 +75,7 @@ class FileReader:
                  use_sfi: bool = True, reestablish: Callable[[], None] | None = None) -> None:
         self.channel = channel
         steps = (EXTENDED_STEPS if extended else ()) + SHORT_STEPS
+        channel.extended_ok = extended
         if max_le is not None:
             steps = tuple(s for s in steps if s <= max_le) or (max_le,)
         self.steps = steps
@@ -92,6 +95,8 @@ class FileReader:
         if self.step + 1 >= len(self.steps):
             return False
         self.step += 1
+        if self.max_le <= 0xDF:
+            self.channel.extended_ok = False  # the chip took no extended block: keep every APDU short
         return True
 
     def _read(self, offset: int, le: int, sfi: int | None) -> tuple[bytes, int]:
@@ -141,8 +146,9 @@ class FileReader:
                 if self.reestablish is None or self.reauths >= 2:
                     raise
                 self.reauths += 1
-                self.reestablish()  # the chip dropped the session on our request: reopen it, ask for less
-                self._shrink("sm-lost")
+                self.reestablish()  # the chip dropped the session: reopen it (and ask for less if we asked a lot)
+                if le > SHORT_STEPS[0]:
+                    self._shrink("sm-lost")
                 if not use_sfi or buf:
                     self.select(fid)
                 continue

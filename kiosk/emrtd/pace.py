@@ -115,7 +115,7 @@ def perform_pace(
     group = standard_group(info.parameter_id)
     if (group.kind == "ec") != (info.agreement == "ECDH"):
         raise ChipError(f"PACE: {info.protocol} does not fit domain parameters {info.parameter_id}")
-    data, sw = split_response(transmit(encode_command(
+    _data, sw = split_response(transmit(encode_command(
         0x00, 0x22, 0xC1, 0xA4, mse_set_at_data(info, password_kind, with_parameter_id=send_parameter_id))))
     if sw != SW_OK:
         raise ChipError(f"PACE MSE:Set AT refused ({sw:04X})")

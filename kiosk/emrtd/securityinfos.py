@@ -114,7 +114,7 @@ _CRYPTO_CURVES: dict[str, Any] = {
 
 
 class _SecurityInfo(core.Sequence):
-    _fields = [
+    _fields = [  # noqa: RUF012 (asn1crypto's declarative spec)
         ("protocol", core.ObjectIdentifier),
         ("required", core.Any),
         ("optional", core.Any, {"optional": True}),
