@@ -21,16 +21,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pcsc import ensure_pcscd, take_slot, wait_state  # noqa: E402
+from bench_pcsc import ensure_pcscd, take_slot, wait_state
 
-from hardware.pcsc import PcscCardReader  # noqa: E402
-from hardware.sim.chip import ChipBehaviour  # noqa: E402
-from hardware.sim.passport import build_passport  # noqa: E402
-from hardware.sim.pki import demo_pki  # noqa: E402
-from hardware.sim.vpcd import VpcdCard  # noqa: E402
-from kiosk.emrtd.mrz import build_td3, parse_mrz  # noqa: E402
-from kiosk.emrtd.reader import ChipReader  # noqa: E402
-from kiosk.evidence import Check  # noqa: E402
+from hardware.pcsc import PcscCardReader
+from hardware.sim.chip import ChipBehaviour
+from hardware.sim.passport import build_passport
+from hardware.sim.pki import demo_pki
+from hardware.sim.vpcd import VpcdCard
+from kiosk.emrtd.mrz import build_td3, parse_mrz
+from kiosk.emrtd.reader import ChipReader
+from kiosk.evidence import Check
 
 P = dict(surname="MUSTERMANN", given_names="ERIKA", document_number="C01X00T47", issuing_state="D",
          nationality="D", date_of_birth="640812", sex="F", date_of_expiry="310630")

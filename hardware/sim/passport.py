@@ -152,7 +152,7 @@ def passport_for(traveller: Any, *, pki: Any = None) -> VirtualPassport:
         delay_s=float(chip.get("delay_s", 0.0)),
     )
     if traveller.faults.get("card_removed"):
-        behaviour.tear_after = int(chip.get("tear_after", 12))
+        behaviour.tear_after = int(chip.get("tear_after", 6))  # during the file reads
     cipher = chip.get("cipher", "AES-128")
     pace_cipher = ("3DES", 128) if cipher == "3DES" else ("AES", int(str(cipher).split("-")[-1]))
     key = (traveller.name, repr(sorted(chip.items())), repr(sorted(traveller.passport.items())), id(pki))
