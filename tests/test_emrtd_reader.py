@@ -217,3 +217,29 @@ def test_simulator_driver_follows_the_world(reader: ChipReader) -> None:
     ev = reader.read(sim.connect(1.0), parse_mrz(t.mrz))
     assert ev.access.startswith("PACE") and _chip_reasons(ev) == set()
     assert sim.health().ok
+
+
+@pytest.mark.parametrize("plain_errors", [True, False])
+def test_missing_file_under_sm_keeps_the_session(plain_errors: bool) -> None:
+    from kiosk.emrtd.apdu import Command
+    from kiosk.emrtd.bac import perform_bac
+    from kiosk.emrtd.files import FileNotFound
+    from kiosk.emrtd.reader import EMRTD_AID
+
+    card = build_passport(P, access="BAC", behaviour=ChipBehaviour(plain_errors=plain_errors), cache_key="bac")
+    channel = ChipChannel(SimCardTransport(card).transmit)
+    assert channel.send(Command(0, 0xA4, 4, 0x0C, EMRTD_AID))[1] == 0x9000
+    channel.sm = perform_bac(channel.raw, MRZ.mrz_information)
+    files = FileReader(channel)
+    for sfi in (True, False):
+        with pytest.raises(FileNotFound):
+            files.read_file(0x0107, 0x07 if sfi else None)  # DG7 is not on this chip
+        assert files.read_file(0x0101, 0x01).startswith(b"\x61")  # and the session is still in step
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_virtual_passport_survives_any_apdu(apdu: bytes) -> None:
+    card = build_passport(P, access="PACE", cache_key=repr(sorted(dict(access="PACE").items())))
+    resp = card.process_apdu(apdu)
+    assert resp is not None and len(resp) >= 2
