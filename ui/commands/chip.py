@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from typing import Any
@@ -11,17 +12,21 @@ from typing import Any
 from kiosk.emrtd.mrz import Mrz, MrzError, check_digit, parse_mrz
 from kiosk.errors import KioskError
 
+_MRZ_INFORMATION = re.compile(
+    r"^(?P<number>[A-Z0-9<]{9,22})(?P<c1>\d)(?P<dob>\d{6})(?P<c2>\d)(?P<doe>\d{6})(?P<c3>\d)$")
+
 
 def mrz_from_text(text: str) -> Mrz:
     """Full MRZ lines, or the 24-character MRZ information (number + DOB + DOE with check digits)."""
     compact = "".join(text.split()).upper()
-    if len(compact) == 24 and "\n" not in text.strip():
-        number, dob, doe = compact[:9], compact[10:16], compact[17:23]
-        for name, value, digit in (("document number", number, compact[9]), ("date of birth", dob, compact[16]),
-                                   ("date of expiry", doe, compact[23])):
+    info = _MRZ_INFORMATION.match(compact) if "\\n" not in text and "\n" not in text.strip() else None
+    if info:  # document number (9 or more characters, as for long TD1 numbers) + DOB + DOE, each with its digit
+        number, dob, doe = info["number"], info["dob"], info["doe"]
+        for name, value, digit in (("document number", number, info["c1"]), ("date of birth", dob, info["c2"]),
+                                   ("date of expiry", doe, info["c3"])):
             if check_digit(value) != digit:
                 raise MrzError(f"MRZ information: check digit of the {name} is wrong")
-        return Mrz("", "", "", number.rstrip("<"), compact[9], dob, doe, "", "", "", "", "", (compact,))
+        return Mrz("", "", "", number.rstrip("<"), info["c1"], dob, doe, "", "", "", "", "", (compact,))
     return parse_mrz(text.replace("\\n", "\n"))
 
 
