@@ -183,3 +183,23 @@ def test_pace_cam_verifies_static_key_and_detects_a_clone() -> None:
     result = perform_pace(_card_transmit(card, []), info, MRZ_INFO)
     assert verify_cam(result, g.public(static))
     assert not verify_cam(result, g.public(static + 1))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=200), min_size=1, max_size=5), st.sampled_from([0, 13]))
+def test_terminal_pace_survives_hostile_chip_answers(answers: list[bytes], pid: int) -> None:
+    from kiosk.emrtd.apdu import ChipError
+
+    agreement = "DH" if pid == 0 else "ECDH"
+    info = PaceInfo(pace_oid(agreement, "GM", "AES", 128), 2, pid, agreement, "GM", "AES", 128)
+    replies = [b"\x90\x00"] + [a + b"\x90\x00" for a in answers]
+
+    def transmit(apdu: bytes) -> bytes:
+        return replies.pop(0) if replies else b"\x6A\x80"
+
+    with pytest.raises(ChipError):
+        perform_pace(transmit, info, MRZ_INFO)

@@ -149,3 +149,30 @@ def test_unprotect_hostile_responses(resp: bytes) -> None:
         sm.unprotect(resp + b"\x90\x00")
     except SmError:
         pass
+
+
+def test_channel_follows_61xx_response_chaining() -> None:
+    from kiosk.emrtd.files import ChipChannel
+
+    sent: list[bytes] = []
+    parts = [b"A" * 10 + b"\x61\x05", b"B" * 5 + b"\x61\x02", b"CC\x90\x00"]
+
+    def transmit(apdu: bytes) -> bytes:
+        sent.append(apdu)
+        return parts.pop(0)
+
+    channel = ChipChannel(transmit)
+    assert channel.raw(H("00B0000000")) == b"A" * 10 + b"B" * 5 + b"CC\x90\x00"
+    assert sent[1:] == [H("00C0000005"), H("00C0000002")] and channel.stats.apdus == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=80))
+def test_parse_command_hostile(apdu: bytes) -> None:
+    from kiosk.emrtd.apdu import ChipError
+
+    try:
+        cmd = parse_command(apdu)
+    except ChipError:
+        return
+    assert parse_command(cmd.encode()) == cmd

@@ -61,6 +61,16 @@ class ChipChannel:
         self.stats.apdus += 1
         resp = self._transmit(apdu)
         self.stats.bytes_on_wire += len(apdu) + len(resp)
+        # 61xx: more response bytes wait (T=0-style chaining some chips use for long answers)
+        chunks = 0
+        while len(resp) >= 2 and resp[-2] == 0x61:
+            chunks += 1
+            if chunks > 256:
+                raise ChipError("endless 61xx response chaining")
+            more = self._transmit(bytes([apdu[0] & 0x03, 0xC0, 0x00, 0x00, resp[-1]]))
+            self.stats.apdus += 1
+            self.stats.bytes_on_wire += 5 + len(more)
+            resp = resp[:-2] + more
         return resp
 
     def send(self, cmd: Command) -> tuple[bytes, int]:
