@@ -51,7 +51,8 @@ def test_com_round_trip_lists_the_data_groups() -> None:
 
 
 def test_com_with_unknown_tag_keeps_the_known_groups() -> None:
-    data = tlv.encode(0x60, [tlv.encode(0x5F01, b"0108"), tlv.encode(0x5F36, b"040000"), tlv.encode(0x5C, b"\x61\x99\x75")])
+    data = tlv.encode(0x60, [tlv.encode(0x5F01, b"0108"), tlv.encode(0x5F36, b"040000"),
+                             tlv.encode(0x5C, b"\x61\x99\x75")])
     com = lds.parse_com(data)
     assert com.data_groups == [1, 2] and com.unknown_tags == [0x99] and com.lds_version == "1.8"
 
@@ -164,7 +165,8 @@ def test_dg2_rejects_malformed(dg2: bytes, message: str) -> None:
 
 def test_dg2_header_and_bytes_disagreeing_is_flagged_not_trusted(portrait: np.ndarray) -> None:
     jpeg = encode_image(portrait, "jpeg")
-    face = lds.parse_dg2(_fac_with(jpeg).replace(struct.pack(">BBHH", 1, 0, 10, 10), struct.pack(">BBHH", 1, 1, 10, 10)))[0]
+    dg2 = _fac_with(jpeg).replace(struct.pack(">BBHH", 1, 0, 10, 10), struct.pack(">BBHH", 1, 1, 10, 10))
+    face = lds.parse_dg2(dg2)[0]
     assert face.format == "jpeg" and face.header["image_type_mismatch"] is True
 
 
