@@ -228,7 +228,7 @@ class TestPki:
 
 def sign_cms(content: bytes, content_type: str, cert: x509.Certificate, key: PrivateKey, *,
              digest: str = "sha256", signature: str | None = None, tamper: bool = False,
-             signing_time: dt.datetime | None = None) -> bytes:
+             signing_time: dt.datetime | None = None, include_certificate: bool = True) -> bytes:
     """CMS SignedData (DER ContentInfo) with signed attributes, as EF.SOD and master lists use it."""
     from hardware.sim.lds_builder import _sign  # one signing routine for SODs and master lists
 
@@ -260,9 +260,10 @@ def sign_cms(content: bytes, content_type: str, cert: x509.Certificate, key: Pri
         "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest})],
         "encap_content_info": cms.EncapsulatedContentInfo({
             "content_type": cms.ContentType(content_type), "content": core.ParsableOctetString(content)}),
-        "certificates": [cms.CertificateChoices({"certificate": a_cert})],
         "signer_infos": [signer],
     })
+    if include_certificate:
+        sd["certificates"] = [cms.CertificateChoices({"certificate": a_cert})]
     return cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump()
 
 
