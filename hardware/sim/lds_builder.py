@@ -305,7 +305,7 @@ def build_sod(data_groups: dict[int, bytes], signer: tuple[x509.Certificate, Any
 # ---------------------------------------------------------------------------------------------- the whole LDS
 
 
-def build_lds(passport: dict[str, str], portrait: np.ndarray, portrait_format: str = "jpeg", *,
+def build_lds(passport: dict[str, str], portrait: np.ndarray | None, portrait_format: str = "jpeg", *,
               extra: dict[int, bytes] | None = None, defects: set[str] | frozenset[str] = frozenset(),
               pki: Any = None, container: str = "19794-5", target_bytes: int | None = None,
               digest: str = "sha256", signature: str | None = None, algorithm: str = "rsa",

@@ -196,6 +196,23 @@ class TestPki:
         }).dump()
         return sign_cms(content, ID_CSCA_MASTER_LIST, signer_cert, signer_key, tamper=tamper)
 
+    def write_trust_files(self, folder: Path, *, master_list: bool = True) -> dict[str, Path]:
+        """Write the trust material as an installer would find it: CSCA (PEM and DER), an ICAO master
+        list and the CRL (DER). Returns the paths by kind."""
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = {
+            "csca_pem": folder / "csca-ut.pem",
+            "csca_der": folder / "csca-ut.cer",
+            "crl": folder / "csca-ut.crl",
+        }
+        paths["csca_pem"].write_bytes(self.csca_cert.public_bytes(serialization.Encoding.PEM))
+        paths["csca_der"].write_bytes(self.csca_cert.public_bytes(serialization.Encoding.DER))
+        paths["crl"].write_bytes(self.crl.public_bytes(serialization.Encoding.DER))
+        if master_list:
+            paths["master_list"] = folder / "ut-masterlist.ml"
+            paths["master_list"].write_bytes(self.master_list())
+        return paths
+
     # ------------------------------------------------------------------ persistence
 
     _FILES = ("csca", "other_csca", *(f"{k}_{a}" for a in ALGORITHMS for k in SIGNER_KINDS))
