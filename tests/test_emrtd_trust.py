@@ -96,7 +96,7 @@ def test_broken_files_and_missing_paths_are_reported_not_raised(tmp_path: Path) 
 def test_load_file_raises_trust_error(tmp_path: Path) -> None:
     f = tmp_path / "x.cer"
     f.write_bytes(b"nope")
-    with pytest.raises(TrustError, match="x.cer"):
+    with pytest.raises(TrustError, match=r"x\.cer"):
         TrustStore().load_file(f)
 
 

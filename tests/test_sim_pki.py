@@ -109,7 +109,7 @@ def test_build_lds_defects_and_card_side_defects(pki: TestPki) -> None:
 
 def test_builder_refuses_nonsense(pki: TestPki) -> None:
     portrait = default_portrait(40, 50)
-    with pytest.raises(ValueError, match="DG1..DG16"):
+    with pytest.raises(ValueError, match=r"DG1\.\.DG16"):
         build_lds(dict(_PASSPORT_DEFAULTS), portrait, pki=pki, extra={17: b""})
     with pytest.raises(ValueError, match="EC signer"):
         build_sod({1: b"x"}, pki.signer("good"), signature="ecdsa")
