@@ -231,7 +231,8 @@ class TestPki:
         loaded = {}
         for name in cls._FILES:
             data = (folder / f"{name}.pem").read_bytes()
-            key = serialization.load_pem_private_key(data, password=None)
+            # our own cache: skip the slow RSA consistency checks (they dominate the load time)
+            key = serialization.load_pem_private_key(data, password=None, unsafe_skip_rsa_key_validation=True)
             if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
                 raise ValueError(f"{folder / name}: unexpected key type")
             loaded[name] = (x509.load_pem_x509_certificate(data), key)
