@@ -144,3 +144,13 @@ def test_fuzz_mutated_master_list(pki: TestPki) -> None:
         assert info.signature == "valid" or info.signature == "invalid" or info.signature.startswith("unverified")
 
     run()
+
+
+def test_health_and_merge(pki: TestPki, tmp_path: Path) -> None:
+    ok, detail, summary = TrustStore().health()
+    assert not ok and "no CSCA" in detail and summary["csca_count"] == 0
+    store = TrustStore.from_paths([tmp_path / "nowhere"]).merge(pki.trust_store())
+    ok, detail, _ = store.health()
+    assert not ok and "unreadable" in detail and len(store.cscas) == 1
+    ok, detail, _ = pki.trust_store().health()
+    assert ok and detail.startswith("1 CSCA (1 countries), 1 CRL")

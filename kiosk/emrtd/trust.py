@@ -290,6 +290,37 @@ class TrustStore:
             "errors": list(self.errors),
         }
 
+    def merge(self, other: TrustStore) -> TrustStore:
+        """Add everything `other` holds (e.g. the demo CSCA on top of the configured folders)."""
+        for cert in [*other.cscas, *other.dscs]:
+            self.add_certificate(cert)
+        for crl in other.crls:
+            self.add_crl(crl)
+        self.master_lists.extend(other.master_lists)
+        self.errors.extend(other.errors)
+        self.sources.extend(other.sources)
+        return self
+
+    def health(self) -> tuple[bool, str, dict[str, Any]]:
+        """(usable, one-line detail, summary) for `doctor`: usable means at least one CSCA, no
+        unreadable trust file and no expired CRL (an expired CRL fails every passport of that CSCA)."""
+        s = self.summary()
+        problems = []
+        if not s["csca_count"]:
+            problems.append("no CSCA certificate: every chip will fail passive authentication")
+        if s["errors"]:
+            problems.append(f"{len(s['errors'])} unreadable trust file(s): {s['errors'][0]}")
+        if s["crl_expired"]:
+            problems.append(f"{s['crl_expired']} expired CRL(s)")
+        if s["csca_expired"]:
+            problems.append(f"{s['csca_expired']} expired CSCA certificate(s)")  # a warning: old passports
+        detail = (f"{s['csca_count']} CSCA ({len(s['countries'])} countries), {s['crl_count']} CRL, "
+                  f"{len(s['master_lists'])} master list(s); oldest CRL next update {s['oldest_crl_next_update']}")
+        if problems:
+            detail += "; " + "; ".join(problems)
+        ok = bool(s["csca_count"]) and not s["errors"] and not s["crl_expired"]
+        return ok, detail, s
+
     # ------------------------------------------------------------------ lookups
 
     def issuers_of(self, cert: x509.Certificate) -> list[x509.Certificate]:
