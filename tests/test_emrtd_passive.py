@@ -284,3 +284,62 @@ def test_fuzz_mutated_sod_never_crashes(pa: PassiveAuthenticator, seed_sod: tupl
 def test_fuzz_random_sod(data: bytes) -> None:
     result = PassiveAuthenticator(TrustStore()).verify(data, {1: b"x"}, NOW)
     assert result.status is Check.INVALID
+
+
+# ------------------------------------------------------------------ EC keys with explicit curve parameters
+
+_P256 = {
+    "p": 2**256 - 2**224 + 2**192 + 2**96 - 1,
+    "b": 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B,
+    "gx": 0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
+    "gy": 0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5,
+    "n": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+}
+
+
+def _explicit_dsc(pki: TestPki, *, generator: bytes | None = None) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    """A DSC whose P-256 key is encoded with explicit domain parameters (as many issuers do)."""
+    from asn1crypto import core, keys
+    from asn1crypto import x509 as a509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.serialization import PublicFormat
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = a509.Certificate.load(make_dsc(pki.csca_cert, pki.csca_key, key, "DS explicit").public_bytes(Encoding.DER))
+    p = _P256["p"]
+    g = generator or b"\x04" + _P256["gx"].to_bytes(32, "big") + _P256["gy"].to_bytes(32, "big")
+    domain = keys.SpecifiedECDomain({
+        "version": "ecdpVer1",
+        "field_id": {"field_type": "prime_field", "parameters": core.Integer(p)},
+        "curve": {"a": (p - 3).to_bytes(32, "big"), "b": _P256["b"].to_bytes(32, "big")},
+        "base": g, "order": _P256["n"], "cofactor": 1,
+    })
+    tbs = cert["tbs_certificate"]
+    tbs["subject_public_key_info"] = keys.PublicKeyInfo({
+        "algorithm": {"algorithm": "ec", "parameters": keys.ECDomainParameters({"specified": domain})},
+        "public_key": key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint),
+    })
+    signature = pki.csca_key.sign(tbs.dump(force=True), padding.PKCS1v15(), hashes.SHA256())
+    der = a509.Certificate({"tbs_certificate": tbs, "signature_algorithm": cert["signature_algorithm"],
+                            "signature_value": signature}).dump()
+    return x509.load_der_x509_certificate(der), key
+
+
+def test_dsc_with_explicit_ec_parameters(pki: TestPki) -> None:
+    dsc, key = _explicit_dsc(pki)
+    assert signatures._explicit_ec_key(dsc).public_numbers() == key.public_key().public_numbers()
+    dgs = {1: b"\x61\x00"}
+    result = PassiveAuthenticator(pki.trust_store()).verify(build_sod(dgs, (dsc, key)), dgs, NOW)
+    assert result.failures == [] and result.details["signature_algorithm"] == "sha256_ecdsa"
+
+
+def test_explicit_parameters_with_a_foreign_generator_are_not_mapped(pki: TestPki) -> None:
+    other = ec.generate_private_key(ec.SECP256R1()).public_key()
+    from cryptography.hazmat.primitives.serialization import PublicFormat
+
+    dsc, _ = _explicit_dsc(pki, generator=other.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
+    mapped = signatures._explicit_ec_key(dsc)  # still on P-256: mapped, but to the curve's own generator
+    assert mapped is None or mapped.curve.name == "secp256r1"
+    dsc_bad, _ = _explicit_dsc(pki, generator=b"\x04" + b"\x01" * 64)  # not a point of any known curve
+    assert signatures._explicit_ec_key(dsc_bad) is None

@@ -11,6 +11,7 @@ Every failed check adds a stable code to `failures`; nothing is a bare boolean.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,8 @@ from kiosk.emrtd.lds import LdsError
 from kiosk.emrtd.sod import ID_LDS_SECURITY_OBJECT, Sod, SodSigner, parse_sod
 from kiosk.emrtd.trust import TrustStore, name_text, names_equal, subject_key_id
 from kiosk.evidence import Check
+
+log = logging.getLogger("kiosk.emrtd.passive")
 
 SOD_MALFORMED = "sod-malformed"
 SIGNATURE_INVALID = "signature-invalid"
@@ -66,6 +69,13 @@ class PassiveAuthenticator:
         self.require_crl = require_crl
 
     def verify(self, sod: bytes, data_groups: dict[int, bytes], at: dt.datetime) -> PassiveAuthResult:
+        try:
+            return self._verify(sod, data_groups, at)
+        except Exception as exc:  # fail secure: a bug or an input nobody foresaw is a failed check, not a crash
+            log.exception("passive authentication failed unexpectedly")
+            return PassiveAuthResult(Check.INVALID, [f"internal-error:{type(exc).__name__}"], {"error": str(exc)})
+
+    def _verify(self, sod: bytes, data_groups: dict[int, bytes], at: dt.datetime) -> PassiveAuthResult:
         if at.tzinfo is None:
             at = at.replace(tzinfo=dt.UTC)
         failures: list[str] = []
@@ -152,7 +162,7 @@ class PassiveAuthenticator:
             failures.append(SIGNATURE_INVALID)
             return
         try:
-            ok = signatures.verify(dsc.public_key(), signer.signature, signer.signed_attrs,
+            ok = signatures.verify(signatures.public_key(dsc), signer.signature, signer.signed_attrs,
                                    algorithm=signer.signature_algorithm, digest_algorithm=signer.digest_algorithm,
                                    pss=signer.pss, plain_ecdsa_hash=signer.plain_ecdsa_hash)
         except signatures.UnsupportedSignature as exc:
