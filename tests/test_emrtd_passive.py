@@ -297,7 +297,8 @@ _P256 = {
 }
 
 
-def _explicit_dsc(pki: TestPki, *, generator: bytes | None = None) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+def _explicit_dsc(pki: TestPki, *, generator: bytes | None = None,
+                  ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
     """A DSC whose P-256 key is encoded with explicit domain parameters (as many issuers do)."""
     from asn1crypto import core, keys
     from asn1crypto import x509 as a509

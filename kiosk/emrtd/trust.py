@@ -248,7 +248,8 @@ class TrustStore:
         else:
             signed = econtent
         try:
-            ok = signatures.verify(signatures.public_key(signer), info.signature, signed, algorithm=info.signature_algorithm,
+            ok = signatures.verify(signatures.public_key(signer), info.signature, signed,
+                                   algorithm=info.signature_algorithm,
                                    digest_algorithm=info.digest_algorithm, pss=info.pss,
                                    plain_ecdsa_hash=info.plain_ecdsa_hash)
         except signatures.UnsupportedSignature as exc:
