@@ -261,3 +261,21 @@ def test_fuzz_mutated_valid_files(seed: str) -> None:
                 assert all(lds.sniff_image(f.data) == f.format for f in result)
 
     run()
+
+
+def test_dg2_39794_5_without_the_application_wrapper_and_two_representations(portrait: np.ndarray) -> None:
+    jpeg = encode_image(portrait, "jpeg")
+
+    def rep(n: int, fmt_code: int) -> bytes:
+        info = tlv.encode(0xA1, [tlv.encode(0xA0, [tlv.encode(0xA1, [tlv.encode(0x80, bytes([fmt_code]))])]),
+                                 tlv.encode(0xA7, [tlv.encode(0x80, b"\x00\xf0"), tlv.encode(0x81, b"\x01\x40")])])
+        two_d = tlv.encode(0xA0, [tlv.encode(0x80, jpeg), info])
+        return tlv.encode(0x30, [tlv.encode(0x80, bytes([n])), tlv.encode(0xA1, [tlv.encode(0xA0, [two_d])])])
+
+    # the block's fields directly in 7F2E, the format code in the extension-block fallback form
+    block = tlv.encode(0xA0, [tlv.encode(0x80, b"\x03"), tlv.encode(0x81, b"\x07\xe3")]) + tlv.encode(
+        0xA1, [rep(0, 2), rep(1, 2)])
+    template = tlv.encode(0x7F60, [tlv.encode(0x7F2E, block)])
+    faces = lds.parse_dg2(tlv.encode(0x75, [tlv.encode(0x7F61, [tlv.encode(0x02, b"\x01"), template])]))
+    assert [(f.standard, f.format, f.width, f.height) for f in faces] == [("39794-5", "jpeg", 240, 320)] * 2
+    assert faces[0].header["image_data_format"] == "jpeg" and faces[0].header["year"] == 2019
