@@ -59,6 +59,7 @@ def test_genuine_passport_is_valid_with_details(pki: TestPki, portrait: np.ndarr
     assert d["dsc_serial"] == format(dsc.serial_number, "x")
     assert d["csca_subject"] == pki.csca_cert.subject.rfc4514_string()
     assert d["crl"] == "checked" and d["signature_valid"] is True
+    assert "warnings" not in d  # the test PKI follows the 9303-12 profile
 
 
 @pytest.mark.parametrize(("defect", "failures"), [
@@ -344,3 +345,21 @@ def test_explicit_parameters_with_a_foreign_generator_are_not_mapped(pki: TestPk
     assert mapped is None or mapped.curve.name == "secp256r1"
     dsc_bad, _ = _explicit_dsc(pki, generator=b"\x04" + b"\x01" * 64)  # not a point of any known curve
     assert signatures._explicit_ec_key(dsc_bad) is None
+
+
+def test_profile_deviations_are_warnings_not_failures(pki: TestPki) -> None:
+    import datetime as _dt
+
+    from cryptography.hazmat.primitives import hashes
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    dsc = (x509.CertificateBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(x509.oid.NameOID.COUNTRY_NAME, "ZZ"),
+                                    x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "DS odd")]))
+           .issuer_name(pki.csca_cert.subject).public_key(key.public_key()).serial_number(77)
+           .not_valid_before(_dt.datetime(2024, 1, 1)).not_valid_after(_dt.datetime(2040, 1, 1))
+           .sign(pki.csca_key, hashes.SHA256()))
+    dgs = {1: b"\x61\x00"}
+    result = PassiveAuthenticator(pki.trust_store()).verify(build_sod(dgs, (dsc, key)), dgs, NOW)
+    assert result.failures == []
+    assert set(result.details["warnings"]) == {"dsc-without-key-usage", "dsc-country-differs-from-csca"}
