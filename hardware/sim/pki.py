@@ -16,6 +16,7 @@ The CRL is re-signed at every load so its dates are always current.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 import tempfile
@@ -311,20 +312,29 @@ def _load_or_create(folder: Path) -> TestPki:
         return TestPki.load(folder)
     except (OSError, ValueError):
         pass
-    pki = TestPki()
-    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent if folder.parent.exists() else None))
     try:
-        pki.save(tmp)
-        if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)  # an unreadable (partial, old) cache
-        os.replace(tmp, folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(folder.parent / f".{folder.name}.lock", "a+b")  # noqa: SIM115 - held for the block below
     except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)  # another process won the race, or no writable temp: fine
+        return TestPki()  # no writable cache: a per-process PKI still works
+    with lock:
+        # One process generates, the others wait and load the same PKI (kiosk and simulator may be
+        # separate processes that must agree on the CSCA).
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             return TestPki.load(folder)
         except (OSError, ValueError):
-            return pki
-    return pki
+            pass
+        pki = TestPki()
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        try:
+            pki.save(tmp)
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)  # unreadable (partial, older) cache
+            os.replace(tmp, folder)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return pki
 
 
 def demo_trust_store() -> TrustStore:
