@@ -118,3 +118,14 @@ def test_fuzz_magic_then_garbage(magic: bytes, rest: bytes) -> None:
         decode_portrait(magic + rest)
     except ImageError:
         pass
+
+
+@pytest.mark.parametrize("fmt", ["jpeg", "jp2", "j2k"])
+def test_pillow_fallback_when_opencv_cannot_decode(portrait: np.ndarray, fmt: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    data = encode_image(portrait, fmt, target_bytes=30_000)
+    via_cv2, _ = decode_portrait(data)
+    monkeypatch.setattr(images.cv2, "imdecode", lambda *_a, **_k: None)
+    via_pillow, got = decode_portrait(data)
+    assert got == fmt and via_pillow.shape == via_cv2.shape
+    assert float(np.abs(via_pillow.astype(int) - via_cv2.astype(int)).mean()) < 3  # same BGR picture
