@@ -52,6 +52,25 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     d.set_defaults(func=cmd_demo_files)
 
 
+def trust_store_for(cfg: Any, *, require_signed_master_lists: bool = False) -> Any:
+    """The lane's TrustStore from the configuration: `[trust] csca`/`crl`, plus the simulator's test
+    CSCA when `lane.demo` is set. For the composition root and `doctor`."""
+    from kiosk.emrtd.trust import TrustStore
+
+    store = TrustStore.from_paths(cfg.trust.csca, cfg.trust.crl,
+                                  require_signed_master_lists=require_signed_master_lists)
+    if cfg.lane.demo:
+        from hardware.sim.pki import demo_trust_store
+
+        store.merge(demo_trust_store())
+    return store
+
+
+def doctor_check(cfg: Any) -> tuple[bool, str, dict[str, Any]]:
+    """`doctor` entry: (usable, detail, summary) of the configured trust store."""
+    return trust_store_for(cfg).health()
+
+
 def _store(args: argparse.Namespace) -> Any:
     from kiosk.emrtd.trust import TrustStore
 
@@ -60,14 +79,7 @@ def _store(args: argparse.Namespace) -> Any:
                                      require_signed_master_lists=args.require_signed_master_lists)
     from ui.cli import load_config
 
-    cfg = load_config(args)
-    store = TrustStore.from_paths(cfg.trust.csca, cfg.trust.crl,
-                                  require_signed_master_lists=args.require_signed_master_lists)
-    if cfg.lane.demo:
-        from hardware.sim.pki import demo_trust_store
-
-        store.merge(demo_trust_store())
-    return store
+    return trust_store_for(load_config(args), require_signed_master_lists=args.require_signed_master_lists)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
