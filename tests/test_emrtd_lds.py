@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import struct
 
 import numpy as np
@@ -279,3 +280,39 @@ def test_dg2_39794_5_without_the_application_wrapper_and_two_representations(por
     faces = lds.parse_dg2(tlv.encode(0x75, [tlv.encode(0x7F61, [tlv.encode(0x02, b"\x01"), template])]))
     assert [(f.standard, f.format, f.width, f.height) for f in faces] == [("39794-5", "jpeg", 240, 320)] * 2
     assert faces[0].header["image_data_format"] == "jpeg" and faces[0].header["year"] == 2019
+
+
+# ------------------------------------------------------------------ property-based round trips
+
+_letters = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=12)
+_date = st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2060, 12, 31)).map(lambda d: d.strftime("%y%m%d"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(surname=_letters, given=st.lists(_letters, min_size=1, max_size=2).map(" ".join),
+       number=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=9),
+       dob=_date, doe=_date, sex=st.sampled_from("MFX"), state=st.sampled_from(["UTO", "D", "GBR", "FRA"]))
+def test_dg1_round_trip_property(surname: str, given: str, number: str, dob: str, doe: str, sex: str,
+                                 state: str) -> None:
+    passport = {"document_code": "P", "issuing_state": state, "surname": surname, "given_names": given,
+                "document_number": number, "nationality": state, "date_of_birth": dob, "sex": sex,
+                "date_of_expiry": doe}
+    fields = lds.parse_dg1(build_dg1(passport)).fields()
+    assert fields["surname"] == surname and fields["given_names"] == given
+    assert fields["document_number"] == number and fields["issuing_state"] == state
+    assert (fields["date_of_birth"], fields["date_of_expiry"], fields["sex"]) == (dob, doe, sex)
+
+
+_field_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=60)
+
+
+@settings(max_examples=100, deadline=None)
+@given(full_name=_field_text, place=_field_text, others=st.lists(_field_text, max_size=3),
+       authority=_field_text, issued=st.from_regex(r"\A(19|20)\d{6}\Z"))
+def test_dg11_dg12_round_trip_property(full_name: str, place: str, others: list[str], authority: str,
+                                       issued: str) -> None:
+    dg11 = lds.parse_dg11(build_dg11({"full_name": full_name, "place_of_birth": place, "other_names": others}))
+    assert dg11["full_name"] == full_name and dg11["place_of_birth"] == place
+    assert dg11.get("other_names", []) == others
+    dg12 = lds.parse_dg12(build_dg12({"issuing_authority": authority, "date_of_issue": issued}))
+    assert dg12["issuing_authority"] == authority and dg12["date_of_issue"] == issued

@@ -363,3 +363,21 @@ def test_profile_deviations_are_warnings_not_failures(pki: TestPki) -> None:
     result = PassiveAuthenticator(pki.trust_store()).verify(build_sod(dgs, (dsc, key)), dgs, NOW)
     assert result.failures == []
     assert set(result.details["warnings"]) == {"dsc-without-key-usage", "dsc-country-differs-from-csca"}
+
+
+def test_forged_csca_with_the_same_name_and_key_identifier_is_untrusted(pki: TestPki) -> None:
+    """A forger copies the CSCA's name (and its key identifier into the DSC's AKI) with a key of his own."""
+    from cryptography.hazmat.primitives import hashes
+
+    forger_key = ec.generate_private_key(ec.SECP256R1())
+    dsc_key = ec.generate_private_key(ec.SECP256R1())
+    ski = pki.csca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    dsc = (x509.CertificateBuilder()
+           .subject_name(pki.signer("good")[0].subject).issuer_name(pki.csca_cert.subject)
+           .public_key(dsc_key.public_key()).serial_number(4242)
+           .not_valid_before(dt.datetime(2024, 1, 1)).not_valid_after(dt.datetime(2040, 1, 1))
+           .add_extension(x509.AuthorityKeyIdentifier(ski, None, None), critical=False)
+           .sign(forger_key, hashes.SHA256()))
+    dgs = {1: b"\x61\x00"}
+    result = PassiveAuthenticator(pki.trust_store()).verify(build_sod(dgs, (dsc, dsc_key)), dgs, NOW)
+    assert result.failures == ["dsc-untrusted"] and result.details["signature_valid"] is True
