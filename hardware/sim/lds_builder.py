@@ -274,9 +274,10 @@ def _sign(key: Any, data: bytes, digest: str, signature: str) -> tuple[bytes, al
 
 def build_sod(data_groups: dict[int, bytes], signer: tuple[x509.Certificate, Any], *, digest: str = "sha256",
               signature: str | None = None, wrong_hash_dg: int | None = None, bad_signature: bool = False,
-              lds_version: str = "0107", unicode_version: str = "040000") -> bytes:
+              lds_version: str = "0107", unicode_version: str = "040000", include_certificate: bool = True) -> bytes:
     """EF.SOD over `data_groups` (number → file bytes). `signature` defaults to rsa-pkcs1 for RSA keys
-    and ecdsa for EC keys. `wrong_hash_dg` alters that DG's hash; `bad_signature` flips a bit."""
+    and ecdsa for EC keys. `wrong_hash_dg` alters that DG's hash; `bad_signature` flips a bit;
+    `include_certificate=False` leaves the DSC out (readers must then find it elsewhere)."""
     from hardware.sim.pki import sign_cms
 
     if digest not in _HASHES:
@@ -297,14 +298,14 @@ def build_sod(data_groups: dict[int, bytes], signer: tuple[x509.Certificate, Any
     })
     cert, key = signer
     content_info = sign_cms(so.dump(), ID_LDS_SECURITY_OBJECT, cert, key, digest=digest, signature=signature,
-                            tamper=bad_signature)
+                            tamper=bad_signature, include_certificate=include_certificate)
     return tlv.encode(EF_SOD.tag, content_info)
 
 
 # ---------------------------------------------------------------------------------------------- the whole LDS
 
 
-def build_lds(passport: dict[str, str], portrait: np.ndarray, portrait_format: str = "jpeg", *,
+def build_lds(passport: dict[str, str], portrait: np.ndarray | None, portrait_format: str = "jpeg", *,
               extra: dict[int, bytes] | None = None, defects: set[str] | frozenset[str] = frozenset(),
               pki: Any = None, container: str = "19794-5", target_bytes: int | None = None,
               digest: str = "sha256", signature: str | None = None, algorithm: str = "rsa",

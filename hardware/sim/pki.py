@@ -16,6 +16,7 @@ The CRL is re-signed at every load so its dates are always current.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 import tempfile
@@ -196,6 +197,23 @@ class TestPki:
         }).dump()
         return sign_cms(content, ID_CSCA_MASTER_LIST, signer_cert, signer_key, tamper=tamper)
 
+    def write_trust_files(self, folder: Path, *, master_list: bool = True) -> dict[str, Path]:
+        """Write the trust material as an installer would find it: CSCA (PEM and DER), an ICAO master
+        list and the CRL (DER). Returns the paths by kind."""
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = {
+            "csca_pem": folder / "csca-ut.pem",
+            "csca_der": folder / "csca-ut.cer",
+            "crl": folder / "csca-ut.crl",
+        }
+        paths["csca_pem"].write_bytes(self.csca_cert.public_bytes(serialization.Encoding.PEM))
+        paths["csca_der"].write_bytes(self.csca_cert.public_bytes(serialization.Encoding.DER))
+        paths["crl"].write_bytes(self.crl.public_bytes(serialization.Encoding.DER))
+        if master_list:
+            paths["master_list"] = folder / "ut-masterlist.ml"
+            paths["master_list"].write_bytes(self.master_list())
+        return paths
+
     # ------------------------------------------------------------------ persistence
 
     _FILES = ("csca", "other_csca", *(f"{k}_{a}" for a in ALGORITHMS for k in SIGNER_KINDS))
@@ -214,7 +232,8 @@ class TestPki:
         loaded = {}
         for name in cls._FILES:
             data = (folder / f"{name}.pem").read_bytes()
-            key = serialization.load_pem_private_key(data, password=None)
+            # our own cache: skip the slow RSA consistency checks (they dominate the load time)
+            key = serialization.load_pem_private_key(data, password=None, unsafe_skip_rsa_key_validation=True)
             if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
                 raise ValueError(f"{folder / name}: unexpected key type")
             loaded[name] = (x509.load_pem_x509_certificate(data), key)
@@ -228,7 +247,7 @@ class TestPki:
 
 def sign_cms(content: bytes, content_type: str, cert: x509.Certificate, key: PrivateKey, *,
              digest: str = "sha256", signature: str | None = None, tamper: bool = False,
-             signing_time: dt.datetime | None = None) -> bytes:
+             signing_time: dt.datetime | None = None, include_certificate: bool = True) -> bytes:
     """CMS SignedData (DER ContentInfo) with signed attributes, as EF.SOD and master lists use it."""
     from hardware.sim.lds_builder import _sign  # one signing routine for SODs and master lists
 
@@ -260,9 +279,10 @@ def sign_cms(content: bytes, content_type: str, cert: x509.Certificate, key: Pri
         "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest})],
         "encap_content_info": cms.EncapsulatedContentInfo({
             "content_type": cms.ContentType(content_type), "content": core.ParsableOctetString(content)}),
-        "certificates": [cms.CertificateChoices({"certificate": a_cert})],
         "signer_infos": [signer],
     })
+    if include_certificate:
+        sd["certificates"] = [cms.CertificateChoices({"certificate": a_cert})]
     return cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump()
 
 
@@ -292,20 +312,29 @@ def _load_or_create(folder: Path) -> TestPki:
         return TestPki.load(folder)
     except (OSError, ValueError):
         pass
-    pki = TestPki()
-    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent if folder.parent.exists() else None))
     try:
-        pki.save(tmp)
-        if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)  # an unreadable (partial, old) cache
-        os.replace(tmp, folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(folder.parent / f".{folder.name}.lock", "a+b")  # noqa: SIM115 - held for the block below
     except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)  # another process won the race, or no writable temp: fine
+        return TestPki()  # no writable cache: a per-process PKI still works
+    with lock:
+        # One process generates, the others wait and load the same PKI (kiosk and simulator may be
+        # separate processes that must agree on the CSCA).
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             return TestPki.load(folder)
         except (OSError, ValueError):
-            return pki
-    return pki
+            pass
+        pki = TestPki()
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        try:
+            pki.save(tmp)
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)  # unreadable (partial, older) cache
+            os.replace(tmp, folder)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return pki
 
 
 def demo_trust_store() -> TrustStore:

@@ -7,8 +7,10 @@ only the header on open) before anything is decoded, and every decoder failure b
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -61,7 +63,8 @@ def decode_portrait(data: bytes) -> tuple[np.ndarray, str]:
     buf = np.frombuffer(bytes(data), dtype=np.uint8)
     image: np.ndarray | None
     try:
-        image = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+        with _quiet_opencv():
+            image = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     except cv2.error:
         image = None
     if image is None:
@@ -71,6 +74,17 @@ def decode_portrait(data: bytes) -> tuple[np.ndarray, str]:
     if (image.shape[1], image.shape[0]) != (width, height):
         raise ImageError(f"{fmt}: header says {width}x{height}, decoded {image.shape[1]}x{image.shape[0]}")
     return image, fmt
+
+
+@contextlib.contextmanager
+def _quiet_opencv() -> Iterator[None]:
+    """OpenJPEG warns on stderr for every J2K codestream without a colour space (normal for DG2)."""
+    level = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+    try:
+        yield
+    finally:
+        cv2.utils.logging.setLogLevel(level)
 
 
 def _decode_pillow(data: bytes, fmt: str) -> np.ndarray:

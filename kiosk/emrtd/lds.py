@@ -252,7 +252,7 @@ def parse_dg2(data: bytes) -> list[FaceImage]:
             raise LdsError(f"DG2 template {i}: biometric data block (5F2E/7F2E) missing")
         if bdb.tag == 0x5F2E and bdb.value.startswith(b"FAC\x00"):
             images = _parse_19794_5(bdb.value, f"DG2 template {i}")
-        elif bdb.tag == 0x7F2E or (bdb.value[:1] in (b"\x65", b"\xa0") and bdb.constructed):
+        elif bdb.tag == 0x7F2E:
             images = _parse_39794_5(bdb.value, f"DG2 template {i}")
         else:
             raise LdsError(f"DG2 template {i}: biometric data block is neither ISO/IEC 19794-5 nor 39794-5")

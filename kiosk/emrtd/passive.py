@@ -11,16 +11,20 @@ Every failed check adds a stable code to `failures`; nothing is a bare boolean.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography import x509
+from cryptography.x509.oid import NameOID
 
 from kiosk.emrtd import signatures
 from kiosk.emrtd.lds import LdsError
 from kiosk.emrtd.sod import ID_LDS_SECURITY_OBJECT, Sod, SodSigner, parse_sod
 from kiosk.emrtd.trust import TrustStore, name_text, names_equal, subject_key_id
 from kiosk.evidence import Check
+
+log = logging.getLogger("kiosk.emrtd.passive")
 
 SOD_MALFORMED = "sod-malformed"
 SIGNATURE_INVALID = "signature-invalid"
@@ -66,6 +70,13 @@ class PassiveAuthenticator:
         self.require_crl = require_crl
 
     def verify(self, sod: bytes, data_groups: dict[int, bytes], at: dt.datetime) -> PassiveAuthResult:
+        try:
+            return self._verify(sod, data_groups, at)
+        except Exception as exc:  # fail secure: a bug or an input nobody foresaw is a failed check, not a crash
+            log.exception("passive authentication failed unexpectedly")
+            return PassiveAuthResult(Check.INVALID, [f"internal-error:{type(exc).__name__}"], {"error": str(exc)})
+
+    def _verify(self, sod: bytes, data_groups: dict[int, bytes], at: dt.datetime) -> PassiveAuthResult:
         if at.tzinfo is None:
             at = at.replace(tzinfo=dt.UTC)
         failures: list[str] = []
@@ -96,6 +107,9 @@ class PassiveAuthenticator:
                            dsc_not_after=dsc.not_valid_after_utc.isoformat())
             self._check_signature(parsed, signer, dsc, failures, details)
             self._check_chain(dsc, at, failures, details)
+            warnings = _profile_warnings(dsc, signer, details)
+            if warnings:
+                details["warnings"] = warnings
         failures = list(dict.fromkeys(failures))
         return PassiveAuthResult(Check.INVALID if failures else Check.VALID, failures, details)
 
@@ -152,7 +166,7 @@ class PassiveAuthenticator:
             failures.append(SIGNATURE_INVALID)
             return
         try:
-            ok = signatures.verify(dsc.public_key(), signer.signature, signer.signed_attrs,
+            ok = signatures.verify(signatures.public_key(dsc), signer.signature, signer.signed_attrs,
                                    algorithm=signer.signature_algorithm, digest_algorithm=signer.digest_algorithm,
                                    pss=signer.pss, plain_ecdsa_hash=signer.plain_ecdsa_hash)
         except signatures.UnsupportedSignature as exc:
@@ -204,3 +218,27 @@ class PassiveAuthenticator:
         if revoked is not None:
             details["dsc_revoked_at"] = revoked.revocation_date_utc.isoformat()
             failures.append(DSC_REVOKED)
+
+
+def _profile_warnings(dsc: x509.Certificate, signer: SodSigner, details: dict[str, Any]) -> list[str]:
+    """Deviations from the 9303-12 profile that do not by themselves fail passive authentication
+    (many genuine documents have them) but are worth an officer's or an auditor's eye."""
+    out = []
+    try:
+        ku = dsc.extensions.get_extension_for_class(x509.KeyUsage).value
+        if not ku.digital_signature:
+            out.append("dsc-key-usage-without-digitalSignature")
+    except x509.ExtensionNotFound:
+        out.append("dsc-without-key-usage")
+    except ValueError:
+        out.append("dsc-extensions-unreadable")
+    if signer.signing_time is not None:
+        when = signer.signing_time if signer.signing_time.tzinfo else signer.signing_time.replace(tzinfo=dt.UTC)
+        if not dsc.not_valid_before_utc <= when <= dsc.not_valid_after_utc:
+            out.append("signing-time-outside-dsc-validity")
+    dsc_country = dsc.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    csca_country = dsc.issuer.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    if dsc_country and csca_country and str(dsc_country[0].value).upper() != str(csca_country[0].value).upper():
+        out.append("dsc-country-differs-from-csca")
+    return out
+

@@ -12,6 +12,9 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding
+
+_DER = Encoding.DER
 
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha1": hashes.SHA1,
@@ -37,6 +40,54 @@ def digest(name: str, data: bytes) -> bytes:
     h = hashes.Hash(hash_algorithm(name))
     h.update(data)
     return h.finalize()
+
+
+# Curves that eMRTD PKIs use (ICAO Doc 9303 Part 12, BSI TR-03110), for keys with explicit parameters.
+_CURVES: tuple[ec.EllipticCurve, ...] = (
+    ec.BrainpoolP256R1(), ec.BrainpoolP384R1(), ec.BrainpoolP512R1(),
+    ec.SECP256R1(), ec.SECP384R1(), ec.SECP521R1(), ec.SECP224R1(), ec.SECP192R1(),
+)
+
+
+def public_key(cert: x509.Certificate) -> Any:
+    """The certificate's key. EC keys with explicit curve parameters (common in document signer and
+    CSCA certificates, not loadable by cryptography) are mapped to the named curve that both their
+    generator and their public point lie on; the named curve's own generator is then used, so a
+    certificate cannot smuggle in a curve of its choosing. UnsupportedSignature if nothing fits."""
+    try:
+        return cert.public_key()
+    except (ValueError, UnsupportedAlgorithm) as exc:
+        mapped = _explicit_ec_key(cert)
+        if mapped is None:
+            raise UnsupportedSignature(f"public-key: {exc}") from exc
+        return mapped
+
+
+def _explicit_ec_key(cert: x509.Certificate) -> ec.EllipticCurvePublicKey | None:
+    from asn1crypto import x509 as a509
+
+    try:
+        spki = a509.Certificate.load(cert.public_bytes(_DER))["tbs_certificate"]["subject_public_key_info"]
+        algorithm = spki["algorithm"]
+        if algorithm["algorithm"].native != "ec" or algorithm["parameters"].name != "specified":
+            return None
+        domain = algorithm["parameters"].chosen
+        prime = domain["field_id"]["parameters"].native
+        generator = domain["base"].native
+        point = spki["public_key"].native
+    except Exception:  # malformed parameters: not a key we can use
+        return None
+    if not isinstance(prime, int) or not isinstance(generator, bytes) or not isinstance(point, bytes):
+        return None
+    for curve in _CURVES:
+        if curve.key_size != prime.bit_length():
+            continue
+        try:
+            ec.EllipticCurvePublicKey.from_encoded_point(curve, generator)
+            return ec.EllipticCurvePublicKey.from_encoded_point(curve, point)
+        except ValueError:
+            continue
+    return None
 
 
 def verify(public_key: Any, signature: bytes, data: bytes, *, algorithm: str, digest_algorithm: str,
@@ -90,9 +141,9 @@ def _plain_to_der(signature: bytes, key: ec.EllipticCurvePublicKey) -> bytes:
 
 def issued_by(cert: x509.Certificate | x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
     """True if `issuer`'s key signed `cert` (a certificate or a CRL), whatever the key type."""
-    key = issuer.public_key()
-    tbs = cert.tbs_certificate_bytes if isinstance(cert, x509.Certificate) else cert.tbs_certlist_bytes
     try:
+        key = public_key(issuer)
+        tbs = cert.tbs_certificate_bytes if isinstance(cert, x509.Certificate) else cert.tbs_certlist_bytes
         params = cert.signature_algorithm_parameters
         if isinstance(key, rsa.RSAPublicKey):
             if not isinstance(params, padding.PSS | padding.PKCS1v15):
@@ -106,6 +157,6 @@ def issued_by(cert: x509.Certificate | x509.CertificateRevocationList, issuer: x
                 return False
             key.verify(cert.signature, tbs, params)
             return True
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError):  # UnsupportedSignature is a ValueError
         return False
     return False

@@ -164,7 +164,11 @@ def _parse(content_info: bytes) -> Sod:
                 notes.append(f"certificate choice {choice.name} ignored")
                 continue
             try:
-                certs.append(x509.load_der_x509_certificate(choice.chosen.dump()))
+                cert = x509.load_der_x509_certificate(choice.chosen.dump())
+                # parsed lazily: make a malformed certificate fail here, not during verification
+                cert.subject.public_bytes(), cert.issuer.public_bytes()
+                _ = cert.serial_number, cert.not_valid_before_utc, cert.not_valid_after_utc
+                certs.append(cert)
             except ValueError as exc:
                 notes.append(f"certificate unreadable: {exc}")
     infos = sd["signer_infos"]

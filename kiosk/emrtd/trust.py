@@ -80,6 +80,28 @@ def names_equal(a: bytes, b: bytes) -> bool:
         return False
 
 
+def check_certificate(cert: x509.Certificate) -> None:
+    """cryptography parses certificates lazily: touch what verification uses so that a malformed one
+    fails here (ValueError) and not in the middle of a check."""
+    cert.subject.public_bytes()
+    cert.issuer.public_bytes()
+    _ = cert.serial_number, cert.not_valid_before_utc, cert.not_valid_after_utc
+
+
+def name_key(der: bytes) -> str:
+    """A normalized form of a DER Name (RFC 5280 comparison rules) usable as a dict key."""
+    try:
+        return a509.Name.load(der).hashable
+    except Exception:  # malformed: only an identical encoding matches
+        return "der:" + der.hex()
+
+
+def _hashes_sha256(data: bytes) -> bytes:
+    h = hashes.Hash(hashes.SHA256())
+    h.update(data)
+    return h.finalize()
+
+
 def name_text(der: bytes) -> str:
     try:
         return a509.Name.load(der).human_friendly
@@ -95,6 +117,10 @@ class TrustStore:
     master_lists: list[MasterListInfo] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    _seen: set[bytes] = field(default_factory=set, repr=False)
+    _csca_by_ski: dict[bytes, list[x509.Certificate]] = field(default_factory=dict, repr=False)
+    _csca_by_name: dict[str, list[x509.Certificate]] = field(default_factory=dict, repr=False)
+    _crl_by_name: dict[str, list[x509.CertificateRevocationList]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ loading
 
@@ -213,7 +239,10 @@ class TrustStore:
             self.errors.append(f"{source}: master list signature {status}; its certificates are not trusted")
             return info
         for cert in certs:
-            self.add_certificate(cert)
+            try:
+                self.add_certificate(cert)
+            except TrustError as exc:
+                self.errors.append(f"{source}: {exc}")
         return info
 
     def _verify_master_list(self, sd: Any, econtent: bytes, listed: list[x509.Certificate]) -> tuple[str, str | None]:
@@ -248,7 +277,8 @@ class TrustStore:
         else:
             signed = econtent
         try:
-            ok = signatures.verify(signer.public_key(), info.signature, signed, algorithm=info.signature_algorithm,
+            ok = signatures.verify(signatures.public_key(signer), info.signature, signed,
+                                   algorithm=info.signature_algorithm,
                                    digest_algorithm=info.digest_algorithm, pss=info.pss,
                                    plain_ecdsa_hash=info.plain_ecdsa_hash)
         except signatures.UnsupportedSignature as exc:
@@ -263,14 +293,32 @@ class TrustStore:
     # ------------------------------------------------------------------ contract API
 
     def add_certificate(self, cert: x509.Certificate) -> None:
-        """CA certificates are CSCAs (trust anchors); others are kept as DSCs for SODs without one."""
-        target = self.cscas if _is_ca(cert) else self.dscs
-        if all(c.fingerprint(_SHA256) != cert.fingerprint(_SHA256) for c in target):
-            target.append(cert)
+        """CA certificates are CSCAs (trust anchors); others are kept as DSCs for SODs without one.
+        (Always add through here: the lookups use indexes kept by this method.)"""
+        try:
+            check_certificate(cert)
+        except ValueError as exc:
+            raise TrustError(f"unusable certificate: {exc}") from exc
+        fp = cert.fingerprint(_SHA256)
+        if fp in self._seen:
+            return
+        self._seen.add(fp)
+        if _is_ca(cert):
+            self.cscas.append(cert)
+            ski = subject_key_id(cert)
+            if ski is not None:
+                self._csca_by_ski.setdefault(ski, []).append(cert)
+            self._csca_by_name.setdefault(name_key(cert.subject.public_bytes()), []).append(cert)
+        else:
+            self.dscs.append(cert)
 
     def add_crl(self, crl: x509.CertificateRevocationList) -> None:
-        if all(c.public_bytes(_DER) != crl.public_bytes(_DER) for c in self.crls):
-            self.crls.append(crl)
+        fp = _hashes_sha256(crl.public_bytes(_DER))
+        if fp in self._seen:
+            return
+        self._seen.add(fp)
+        self.crls.append(crl)
+        self._crl_by_name.setdefault(name_key(crl.issuer.public_bytes()), []).append(crl)
 
     def summary(self) -> dict[str, Any]:
         now = dt.datetime.now(dt.UTC)
@@ -290,6 +338,37 @@ class TrustStore:
             "errors": list(self.errors),
         }
 
+    def merge(self, other: TrustStore) -> TrustStore:
+        """Add everything `other` holds (e.g. the demo CSCA on top of the configured folders)."""
+        for cert in [*other.cscas, *other.dscs]:
+            self.add_certificate(cert)
+        for crl in other.crls:
+            self.add_crl(crl)
+        self.master_lists.extend(other.master_lists)
+        self.errors.extend(other.errors)
+        self.sources.extend(other.sources)
+        return self
+
+    def health(self) -> tuple[bool, str, dict[str, Any]]:
+        """(usable, one-line detail, summary) for `doctor`: usable means at least one CSCA, no
+        unreadable trust file and no expired CRL (an expired CRL fails every passport of that CSCA)."""
+        s = self.summary()
+        problems = []
+        if not s["csca_count"]:
+            problems.append("no CSCA certificate: every chip will fail passive authentication")
+        if s["errors"]:
+            problems.append(f"{len(s['errors'])} unreadable trust file(s): {s['errors'][0]}")
+        if s["crl_expired"]:
+            problems.append(f"{s['crl_expired']} expired CRL(s)")
+        if s["csca_expired"]:
+            problems.append(f"{s['csca_expired']} expired CSCA certificate(s)")  # a warning: old passports
+        detail = (f"{s['csca_count']} CSCA ({len(s['countries'])} countries), {s['crl_count']} CRL, "
+                  f"{len(s['master_lists'])} master list(s); oldest CRL next update {s['oldest_crl_next_update']}")
+        if problems:
+            detail += "; " + "; ".join(problems)
+        ok = bool(s["csca_count"]) and not s["errors"] and not s["crl_expired"]
+        return ok, detail, s
+
     # ------------------------------------------------------------------ lookups
 
     def issuers_of(self, cert: x509.Certificate) -> list[x509.Certificate]:
@@ -298,9 +377,8 @@ class TrustStore:
         Returns candidates only; the caller checks the signature (several CSCAs of one country share
         a name across key rollovers)."""
         aki = authority_key_id(cert)
-        issuer = cert.issuer.public_bytes()
-        by_key = [c for c in self.cscas if aki is not None and subject_key_id(c) == aki]
-        by_name = [c for c in self.cscas if c not in by_key and names_equal(c.subject.public_bytes(), issuer)]
+        by_key = list(self._csca_by_ski.get(aki, [])) if aki is not None else []
+        by_name = [c for c in self._csca_by_name.get(name_key(cert.issuer.public_bytes()), []) if c not in by_key]
         return by_key + by_name
 
     def find_dsc(self, *, issuer: bytes | None = None, serial: int | None = None,
@@ -315,11 +393,8 @@ class TrustStore:
     def crls_for(self, csca: x509.Certificate) -> list[x509.CertificateRevocationList]:
         """CRLs issued under `csca` (by name, then AKI if present)."""
         ski = subject_key_id(csca)
-        subject = csca.subject.public_bytes()
         out = []
-        for crl in self.crls:
-            if not names_equal(crl.issuer.public_bytes(), subject):
-                continue
+        for crl in self._crl_by_name.get(name_key(csca.subject.public_bytes()), []):
             aki = authority_key_id(crl)
             if aki is not None and ski is not None and aki != ski:
                 continue
