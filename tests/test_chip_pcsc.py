@@ -99,3 +99,15 @@ def test_read_chip_cli_fails_clearly_when_unreadable(vpcd_slot, virtual_card, ca
     captured = capsys.readouterr()
     assert code != 0 and captured.out == ""
     assert "could not be read" in captured.err and "MRZ" in captured.err
+
+
+def test_read_chip_cli_demo_trust_and_broken_chip_still_exit_0(vpcd_slot, virtual_card, capsys) -> None:
+    from ui.cli import main
+
+    virtual_card(build_passport(P, access="BAC", defects={"expired-signer"}, cache_key="pcsc-cli-expired"))
+    code = main(["read-chip", "--reader", vpcd_slot.reader, "--mrz", build_td3(**P), "--demo-trust", "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    result = json.loads(captured.out)
+    assert result["access"] == "BAC" and result["dg1_matches_mrz"] is True
+    assert result["passive_auth"] == {"status": "invalid", "failures": ["dsc-expired"]}

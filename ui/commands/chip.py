@@ -31,17 +31,23 @@ def mrz_from_text(text: str) -> Mrz:
 
 
 def _trust(args: argparse.Namespace) -> Any:
+    """--trust/--crl when given, else the configuration's `[trust]` (as the lane uses it); plus the
+    simulator's test CSCA with --demo-trust."""
     from kiosk.emrtd.trust import TrustStore
 
+    if args.trust or args.crl:
+        store = TrustStore.from_paths(args.trust or [], args.crl or [])
+    else:
+        from ui.cli import load_config
+        from ui.commands.trust import trust_store_for
+
+        store = trust_store_for(load_config(args))
     if args.demo_trust:
         from hardware.sim.pki import demo_trust_store
 
         print("warning: trusting the simulator's test CSCA (--demo-trust)", file=sys.stderr)
-        store = demo_trust_store()
-        for path in args.trust or []:
-            store.load_path(path)
-        return store
-    return TrustStore.from_paths(args.trust or [], args.crl or [])
+        store.merge(demo_trust_store())
+    return store
 
 
 def cmd_read_chip(args: argparse.Namespace) -> int:
@@ -116,7 +122,8 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("--reader", help="part of the PC/SC reader name (default: the first contactless reader)")
     p.add_argument("--mrz", help="the MRZ lines (\\n between lines) or the MRZ information (number+DOB+DOE)")
     p.add_argument("--can", help="card access number (PACE)")
-    p.add_argument("--trust", action="append", help="CSCA certificate file/folder or ICAO master list (repeat)")
+    p.add_argument("--trust", action="append",
+                   help="CSCA certificate file/folder or ICAO master list (repeat; default: the configuration's)")
     p.add_argument("--crl", action="append", help="CRL file or folder (repeat)")
     p.add_argument("--demo-trust", action="store_true", help="also trust the simulator's test CSCA (demo only)")
     p.add_argument("--write-portrait", metavar="FILE", help="save the decoded portrait (format by extension)")
