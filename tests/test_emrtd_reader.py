@@ -103,6 +103,8 @@ def test_pace_cam_clone_detected(reader: ChipReader) -> None:
     (ChipBehaviour(max_le=0x800), 0x400),
     (ChipBehaviour(sfi=False), 0xFF00),
     (ChipBehaviour(plain_errors=False, max_le=0xE0), 0xDF),
+    (ChipBehaviour(past_eof="6B00"), 0xFF00),
+    (ChipBehaviour(past_eof="6Cxx", extended=False), 0xDF),
 ])
 def test_awkward_chips_are_read(reader: ChipReader, behaviour: ChipBehaviour, max_le: int) -> None:
     ev, _card = _read(reader, access="PACE", aa_kind="rsa", behaviour=behaviour, key="awkward")

@@ -47,6 +47,7 @@ class ChipBehaviour:
     tear_after: int | None = None  # leave the field on APDU number N+1
     sfi: bool = True  # READ BINARY with a short file identifier
     plain_errors: bool = True  # errors under SM answered as a bare SW (as many chips do)
+    past_eof: str = "6282"  # asked beyond the end: "6282" (the data there is + 6282), "6B00" or "6Cxx"
 
 
 @dataclass
@@ -226,6 +227,10 @@ class VirtualPassport:
             chunk = data[offset : offset + max(0, le - 4)]
             return tlv.encode(0x53, chunk), SW_OK if len(chunk) == le - 4 else 0x6282
         chunk = data[offset : offset + le]
+        if len(chunk) < le and self.behaviour.past_eof == "6B00":
+            return b"", 0x6B00
+        if len(chunk) < le and self.behaviour.past_eof == "6Cxx" and len(chunk) < 256:
+            return b"", 0x6C00 | len(chunk)
         return chunk, SW_OK if len(chunk) == le else 0x6282
 
     def _mse(self, cmd: Command, protected: bool) -> tuple[bytes, int]:

@@ -20,6 +20,7 @@ from kiosk.emrtd.apdu import (
     SW_EOF,
     SW_FILE_NOT_FOUND,
     SW_OK,
+    SW_WRONG_LENGTH,
     ChipError,
     Command,
     SmSessionLost,
@@ -187,7 +188,9 @@ class FileReader:
                     raise ChipError(f"file {fid:04X} ends at {len(buf)} bytes, its header says {total}")
                 continue
             # a refusal: too big a block (or reading past the end of a short file)
-            if total is None and want > HEADER_LE:
+            if total is None and want > HEADER_LE and sw != SW_WRONG_LENGTH:
+                # 6B00/6282 and the like on a first read may mean "not that far": this chip will not
+                # read past the end of a short file, so learn sizes from a header read first
                 self.eof_refused_at = le if self.eof_refused_at is None else min(self.eof_refused_at, le)
                 self.channel.stats.refusals.append(f"{sw:04X}-first-read@{le}")
                 continue
