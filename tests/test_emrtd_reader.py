@@ -61,6 +61,13 @@ def test_genuine_chips(reader: ChipReader, kw: dict, access: str) -> None:
         assert step in ev.details["timings_ms"]
 
 
+def test_dg11_dg12_read_hashed_and_parsed(reader: ChipReader) -> None:
+    ev, _ = _read(reader, access="BAC", dg11={"full_name": "ZHANG<<WEI", "place_of_birth": "BEIJING"},
+                  dg12={"issuing_authority": "NIA", "date_of_issue": "20230101"}, key="dg11")
+    assert ev.passive_auth is Check.VALID and {"010B", "010C"} <= set(ev.details["files"])
+    assert ev.details["dg11"]["place_of_birth"] == "BEIJING" and ev.details["dg12"]["issuing_authority"] == "NIA"
+
+
 def test_can_password_and_wrong_mrz(reader: ChipReader) -> None:
     ev, _ = _read(reader, access="PACE", can="123456", key="can")
     assert ev.access.startswith("PACE")

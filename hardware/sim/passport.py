@@ -1,8 +1,9 @@
 """Build virtual passports: genuine ones and broken ones on demand, from a simulated traveller.
 
 `build_passport(...)` is the general builder; `passport_for(traveller)` reads a SimTraveller's
-`passport` (MRZ fields), `chip` {identity, portrait_format, access PACE|BAC, aa rsa|ec, ca,
-defects [...], pace [param ids], cipher, max_le, extended, delay_s, portrait_bytes} and `faults`
+`passport` (MRZ fields), `chip` {identity, portrait_format, access PACE|BAC, aa rsa|ec, ca, cam,
+ca_param, defects [...], pace [param ids], cipher 3DES|AES-128|AES-192|AES-256, can, max_le, extended,
+delay_s, portrait_bytes, dg11 {...}, dg12 {...}} and `faults`
 {card_removed}. Building (JPEG 2000 encoding, RSA keys, signing) is cached per traveller name.
 """
 
@@ -67,6 +68,8 @@ def build_passport(
     can: str | None = None,
     pki: Any = None,
     portrait_bytes: int | None = None,
+    dg11: dict[str, Any] | None = None,
+    dg12: dict[str, Any] | None = None,
     cache_key: Any = None,
 ) -> VirtualPassport:
     from hardware.sim.lds_builder import build_dg1, build_lds, default_portrait
@@ -124,12 +127,12 @@ def build_passport(
         lds_defects = set(defects) & {"wrong-dg-hash", "untrusted-signer", "expired-signer", "revoked-signer",
                                       "bad-signature"}
         files = build_lds(passport, image, portrait_format, extra=extra, defects=lds_defects, pki=pki,
-                          target_bytes=portrait_bytes)
+                          target_bytes=portrait_bytes, dg11=dg11, dg12=dg12)
         if "dg1-mismatch" in defects:  # a chip whose DG1 (correctly signed) names someone else
             other = dict(passport, document_number="Z" + passport["document_number"][1:])
             files[1] = build_dg1(other)
             files = build_lds(other, image, portrait_format, extra=extra, defects=lds_defects, pki=pki,
-                              target_bytes=portrait_bytes)
+                              target_bytes=portrait_bytes, dg11=dg11, dg12=dg12)
         cached = (files, secrets, card_access)
         if cache_key is not None:
             with _lock:
@@ -172,5 +175,7 @@ def passport_for(traveller: Any, *, pki: Any = None) -> VirtualPassport:
         can=chip.get("can"),
         pki=pki,
         portrait_bytes=chip.get("portrait_bytes"),
+        dg11=chip.get("dg11"),
+        dg12=chip.get("dg12"),
         cache_key=key,
     )

@@ -192,6 +192,17 @@ class ChipReader:
                                            "bytes": len(faces[0].data)}
             except (lds.LdsError, TlvError, ImageError) as exc:
                 details["dg2_error"] = str(exc)
+        for n, parse in ((11, lds.parse_dg11), (12, lds.parse_dg12)):
+            if n in files:
+                try:
+                    details[f"dg{n}"] = {k: v for k, v in parse(files[n]).items() if not isinstance(v, bytes)}
+                except (lds.LdsError, TlvError) as exc:
+                    details[f"dg{n}_error"] = str(exc)
+        if 7 in files:
+            try:
+                details["dg7_images"] = len(lds.parse_dg7(files[7]))
+            except (lds.LdsError, TlvError) as exc:
+                details["dg7_error"] = str(exc)
         t = lap("parse", t)
 
         pa = self.passive.verify(sod, files, self.clock.now())
