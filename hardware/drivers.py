@@ -11,6 +11,7 @@ DRIVER_MODULES = (
     "hardware.gate",
     "hardware.declaration",
     "hardware.thermal",
+    "hardware.sim.card_reader",  # the virtual passport reader (world-aware)
     "hardware.sim.wiring",  # last: world-aware simulators override the plain ones
 )
 
