@@ -62,8 +62,46 @@ def build_devices(config: KioskConfig, context: DriverContext) -> LaneDevices:
     return LaneDevices(**made)
 
 
+FACE_ENGINE_KEYS = ("model_dir", "manifest", "det_size", "det_thresh", "intra_op_threads")
+
+
+def trust_store_for(cfg: KioskConfig, *, require_signed_master_lists: bool = False) -> Any:
+    """The lane's CSCA trust store: `[trust] csca`/`crl`, plus the simulator's test CSCA when
+    `lane.demo` is set (a production lane never trusts it). For the lane, `doctor` and `trust`."""
+    from kiosk.emrtd.trust import TrustStore
+
+    store = TrustStore.from_paths(cfg.trust.csca, cfg.trust.crl,
+                                  require_signed_master_lists=require_signed_master_lists)
+    if cfg.lane.demo:
+        from hardware.sim.pki import demo_trust_store
+
+        store.merge(demo_trust_store())
+    return store
+
+
 def build_services(config: KioskConfig, context: DriverContext, store: Store) -> LaneServices:
-    raise NotImplementedError("wired at integration")
+    from kiosk.biometrics import FaceEngine
+    from kiosk.biometrics.verifier import FaceVerifier
+    from kiosk.declarations.desk import DeclarationDesk
+    from kiosk.declarations.token import load_issuer_keys
+    from kiosk.emrtd.reader import ChipReader
+    from kiosk.thermal import ThermalScreener
+
+    face_opts = dict(config.face)
+    engine = FaceEngine.from_options({k: face_opts.pop(k) for k in FACE_ENGINE_KEYS if k in face_opts})
+    face = FaceVerifier(engine, face_opts)
+
+    section = config.declarations.desk_section(config.lane.direction, str(config.storage.database_path()))
+    keys = load_issuer_keys(section.pop("keys"))
+    if config.lane.demo:
+        from hardware.declaration.simulator import DEMO_KID, demo_issuer_key
+
+        keys.setdefault(DEMO_KID, demo_issuer_key().public_key())
+    declarations = DeclarationDesk.from_config(section, clock=context.clock, keys=keys)
+
+    chip = ChipReader(trust_store_for(config), clock=context.clock)
+    temperature = ThermalScreener(config.thermal, context.clock)
+    return LaneServices(chip=chip, face=face, temperature=temperature, declarations=declarations)
 
 
 def build(

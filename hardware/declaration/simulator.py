@@ -56,16 +56,27 @@ class SimDeclarationScanner:
         self.name = name
         self.scans = 0
         self.closed = False
+        # The traveller holds the code up `delay` seconds after the lane first asks for it, however
+        # finely the lane slices its polling; one code is delivered once.
+        self._presented: tuple[SimScan, float] | None = None
 
     def scan(self, timeout: float) -> str:
         self.scans += 1
         b = (self.source() if self.source else None) or self.behaviour
         if b.fault == "disconnect":
             raise DeviceDisconnected(self.name, "simulated cable pulled")
-        if b.fault == "timeout" or (b.payload is None and not b.garble) or b.delay > timeout:
+        if b.fault == "timeout" or (b.payload is None and not b.garble):
             self.clock.sleep(timeout)
             raise DeviceTimeout(self.name, f"no code scanned within {timeout:.1f} s")
-        self.clock.sleep(b.delay)
+        if self._presented is None or self._presented[0] is not b:
+            self._presented = (b, self.clock.monotonic() + b.delay)
+        wait = self._presented[1] - self.clock.monotonic()
+        if wait > timeout:
+            self.clock.sleep(timeout)
+            raise DeviceTimeout(self.name, f"no code scanned within {timeout:.1f} s")
+        self.clock.sleep(wait)
+        if self.source is not None:
+            self._presented = (b, float("inf"))  # shown once; the next traveller brings a new code
         return garbled(b.payload) if b.garble else b.payload or ""
 
     def health(self) -> DeviceHealth:

@@ -39,7 +39,7 @@ def _trust(args: argparse.Namespace) -> Any:
         store = TrustStore.from_paths(args.trust or [], args.crl or [])
     else:
         from ui.cli import load_config
-        from ui.commands.trust import trust_store_for
+        from ui.composition import trust_store_for
 
         store = trust_store_for(load_config(args))
     if args.demo_trust:

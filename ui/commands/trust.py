@@ -52,22 +52,10 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     d.set_defaults(func=cmd_demo_files)
 
 
-def trust_store_for(cfg: Any, *, require_signed_master_lists: bool = False) -> Any:
-    """The lane's TrustStore from the configuration: `[trust] csca`/`crl`, plus the simulator's test
-    CSCA when `lane.demo` is set. For the composition root and `doctor`."""
-    from kiosk.emrtd.trust import TrustStore
-
-    store = TrustStore.from_paths(cfg.trust.csca, cfg.trust.crl,
-                                  require_signed_master_lists=require_signed_master_lists)
-    if cfg.lane.demo:
-        from hardware.sim.pki import demo_trust_store
-
-        store.merge(demo_trust_store())
-    return store
-
-
 def doctor_check(cfg: Any) -> tuple[bool, str, dict[str, Any]]:
     """`doctor` entry: (usable, detail, summary) of the configured trust store."""
+    from ui.composition import trust_store_for
+
     return trust_store_for(cfg).health()
 
 
@@ -78,6 +66,7 @@ def _store(args: argparse.Namespace) -> Any:
         return TrustStore.from_paths(args.csca or [], args.crl or [],
                                      require_signed_master_lists=args.require_signed_master_lists)
     from ui.cli import load_config
+    from ui.composition import trust_store_for
 
     return trust_store_for(load_config(args), require_signed_master_lists=args.require_signed_master_lists)
 
