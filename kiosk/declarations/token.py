@@ -6,8 +6,9 @@ Text form (fits QR alphanumeric mode):  ``CKD<version>:`` + base45(COSE_Sign1)
   or ES256 (ECDSA P-256 + SHA-256, -7, raw r||s signature as COSE requires).
 * The payload is a CWT claims map (RFC 8392): iss (1), exp (4), iat (6), cti (7, the single-use
   id), plus "b" = [salt, SHA-256(salt || document number | date of birth)[:16]] binding it to one
-  travel document (the chip's DG1 fields; a fresh random salt per token, so codes are unlinkable) and "d" = the answers, keyed by a small integer from the
-  version's codebook (or by the question id for configured questions not in it).
+  travel document (the chip's DG1 fields; a fresh random salt per token, so codes are unlinkable)
+  and "d" = the answers, keyed by a small integer from the version's codebook (or by the question
+  id for configured questions not in it).
 * Why CBOR + base45 (measured by `benchmarks/bench_decl.py`): a full entry declaration is ~240
   bytes of COSE/CBOR, ~360 base45 characters, QR version 11-12 at EC level M; the same claims as
   JSON/JWS need version 21-26 and CBOR with question names instead of the codebook 18-19. base64 in
