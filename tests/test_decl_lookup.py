@@ -321,3 +321,11 @@ def test_no_service_configured():
     assert DeclarationsConfig().service == {}
     with pytest.raises(ConfigError, match="service_timeout_s"):
         from_dict({"declarations": {"service_timeout_s": 0}})
+
+
+def test_doctor_reports_the_declaration_service():
+    from ui.doctor import _decl_service
+
+    assert _decl_service(from_dict({})) == (True, "none configured", {})
+    ok, detail, _ = _decl_service(from_dict({"declarations": {"service": {"driver": "simulator", "fault": "down"}}}))
+    assert not ok and detail.startswith("simulator:")

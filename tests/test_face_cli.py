@@ -270,3 +270,17 @@ def test_a_portrait_is_detected_at_the_resolution_it_needs(face_engine):  # noqa
     full = verifier.analyse(image)
     assert low.det_size <= 256 < full.det_size == face_engine.det_size
     assert float(low.embedding @ full.embedding) > 0.95  # the same template, for a quarter of the work
+
+
+# --- doctor -------------------------------------------------------------------------------------------
+
+
+def test_doctor_checks_the_configured_model_pack(monkeypatch, tmp_path):
+    from kiosk.config import from_dict
+    from ui.doctor import _check, _face_models
+
+    ok = _check("face-models", lambda: _face_models(from_dict({})))
+    assert ok["ok"] and "verified" in ok["detail"]
+    monkeypatch.undo()  # the real engine: a folder without a manifest fails, naming it
+    bad = _check("face-models", lambda: _face_models(from_dict({"face": {"model_dir": str(tmp_path)}})))
+    assert not bad["ok"] and "manifest" in bad["detail"] and str(tmp_path) in bad["detail"]

@@ -66,4 +66,26 @@ def run_doctor(config: KioskConfig) -> dict[str, Any]:
 
 def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
     """Checks contributed by the verification services (models, trust store, calibration)."""
-    return []
+    return [("face-models", lambda: _face_models(config)), ("declaration-service", lambda: _decl_service(config))]
+
+
+def _face_models(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
+    """Load the configured pack as the lane would (sha256 pins checked, sessions created)."""
+    from kiosk.biometrics import FaceEngine
+    from kiosk.biometrics.engine import split_face_options
+
+    engine = FaceEngine.from_options(split_face_options(config.face)[0])
+    info = engine.info()
+    return True, f"{info['pack']} in {info['model_dir']}: {', '.join(sorted(info['models']))} verified", info
+
+
+def _decl_service(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
+    from hardware.declaration.lookup import create_lookup
+    from kiosk.ports import SystemClock
+    from ui.composition import DriverContext
+
+    service = create_lookup(config.declarations.service, DriverContext(SystemClock(), None, config))
+    if service is None:
+        return True, "none configured", {}
+    h = service.health()
+    return h.ok, f"{config.declarations.service.get('driver')}: {h.detail}", dict(h.data)
