@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.errors import ConfigError, DeviceError, DeviceTimeout
@@ -74,8 +74,12 @@ class DeclarationDesk:
 
     def __init__(self, rules: DeclarationRules, verifier: TokenVerifier, *,
                  lookup: DeclarationLookup | None = None, lookup_timeout: float = 2.0,
-                 require_registered: bool = False) -> None:
-        self.rules = rules
+                 require_registered: bool = False,
+                 rules_source: tuple[Mapping[str, Any], str, str | None] | None = None) -> None:
+        self._rules = rules
+        # (config, direction, port): with a [[schedule]] the rules are rebuilt when the day changes
+        self._rules_source = rules_source if rules_source and rules_source[0].get("schedule") else None
+        self._rules_day = verifier.clock.now().astimezone().date()
         self.verifier = verifier
         self.lookup = lookup
         self.lookup_timeout = float(lookup_timeout)
@@ -95,9 +99,9 @@ class DeclarationDesk:
             if key not in _KEYS:
                 raise ConfigError(f"declarations.{key}: unknown setting (known: {', '.join(_KEYS)})")
         config = load_rules(section.get("rules"), section.get("overrides"))
-        rules = DeclarationRules.from_config(
-            config, str(section.get("direction", "entry")), section.get("port")
-        )
+        direction, port = str(section.get("direction", "entry")), section.get("port")
+        today = (clock.now() if clock is not None else datetime.now()).astimezone().date()  # local day
+        rules = DeclarationRules.from_config(config, direction, port, on=today)
         if keys is None:
             key_paths = section.get("keys", {})
             if not isinstance(key_paths, Mapping):
@@ -120,7 +124,19 @@ class DeclarationDesk:
         if not timeout > 0:
             raise ConfigError("declarations.service_timeout_s: must be greater than 0")
         return cls(rules, verifier, lookup=lookup, lookup_timeout=timeout,
-                   require_registered=bool(section.get("require_registered", False)))
+                   require_registered=bool(section.get("require_registered", False)),
+                   rules_source=(config, direction, port))
+
+    @property
+    def rules(self) -> DeclarationRules:
+        """The rules in force today (a scheduled change of limits takes effect at midnight)."""
+        if self._rules_source is not None:
+            today = self.verifier.clock.now().astimezone().date()
+            if today != self._rules_day:
+                config, direction, port = self._rules_source
+                self._rules = DeclarationRules.from_config(config, direction, port, on=today)
+                self._rules_day = today
+        return self._rules
 
     @property
     def form(self) -> Form:
