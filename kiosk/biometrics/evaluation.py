@@ -63,15 +63,16 @@ def roc(genuine: Sequence[float], impostor: Sequence[float]) -> list[dict[str, f
 
 
 def threshold_for_far(genuine: Sequence[float], impostor: Sequence[float], target: float) -> OperatingPoint:
-    """The most permissive threshold whose FAR on this data is at most `target`, and its FRR."""
+    """The most permissive threshold whose FAR on this data is at most `target`, and its FRR.
+
+    With n impostor scores at most m = floor(target * n) may be accepted, so the threshold sits just
+    above the (m+1)-th highest impostor score (every score when m >= n)."""
     g, i = _arrays(genuine, impostor)
-    t = _candidates(g, i)
-    far = (i.size - np.searchsorted(i, t, side="left")) / i.size
-    ok = np.nonzero(far <= target)[0]
-    k = int(ok[0])  # the last candidate accepts nothing, so there always is one
-    thr = float(t[k])
-    frr = float(np.searchsorted(g, thr, side="left")) / g.size
-    return OperatingPoint(target, thr, float(far[k]), frr, supported=i.size * target >= 1.0)
+    allowed = int(np.floor(target * i.size + 1e-9))
+    top = i[::-1]
+    thr = float(min(g[0], i[0])) if allowed >= i.size else float(np.nextafter(top[allowed], np.inf))
+    far, frr = rates(g, i, thr)
+    return OperatingPoint(target, thr, far, frr, supported=i.size * target >= 1.0)
 
 
 def equal_error_rate(genuine: Sequence[float], impostor: Sequence[float]) -> tuple[float, float]:

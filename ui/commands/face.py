@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -201,7 +202,7 @@ def read_pairs(path: Path, root: Path) -> list[tuple[Path, Path, bool]]:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from kiosk.biometrics import FaceError
-    from kiosk.biometrics.evaluation import summarise, threshold_for_far
+    from kiosk.biometrics.evaluation import rates, summarise, threshold_for_far
 
     root: Path = args.dir
     if not root.is_dir():
@@ -274,9 +275,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     report.update(summarise(genuine, impostor, threshold=threshold))
     point = threshold_for_far(genuine, impostor, args.target_far)
-    report["recommended"] = {"target_far": args.target_far, "threshold": round(point.threshold, 4),
-                             "frr": point.frr, "supported": point.supported,
-                             "toml": f"[face]\nthreshold = {point.threshold:.4f}"}
+    # Rounded up, never down: a threshold rounded below an impostor score would accept it.
+    rounded = math.ceil(point.threshold * 1e4) / 1e4
+    report["recommended"] = {"target_far": args.target_far, "threshold": rounded,
+                             "frr": rates(genuine, impostor, rounded)[1], "supported": point.supported,
+                             "toml": f"[face]\nthreshold = {rounded:.4f}"}
     if args.plot:
         plot(genuine, impostor, report, args.plot)
         report["plot"] = str(args.plot)
