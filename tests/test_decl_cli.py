@@ -174,6 +174,12 @@ def test_used_code_is_refused_the_second_time(capsys, keydir, tmp_path):
     assert code == 0 and r["checks"]["replay"] is True
     code, r, _ = check(capsys, keydir, "--text", text, extra=store)  # a new process: the store is on disk
     assert code == 1 and [x["code"] for x in r["reasons"]] == ["token:replayed"]
+    # without the document nothing is recorded, and the report does not claim the replay was checked
+    other = issue(capsys, keydir, EXAMPLE, tmp_path / "d.png")
+    code, r, _ = check(capsys, keydir, "--text", other, doc=False, extra=store)
+    assert code == 0 and r["checks"] == {"binding": False, "replay": False}
+    code, r, _ = check(capsys, keydir, "--text", other, extra=store)
+    assert code == 0 and r["checks"]["replay"] is True
 
 
 @pytest.mark.parametrize("payload", ["hello", "CKD1:%%%%", "CKD9:ABC", ""])

@@ -203,7 +203,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         assert result.reason is not None and result.text_key is not None
         decision = invalid_decision("qr", result.reason, result.text_key, detail=result.detail)
-    report = _report(text, result, decision, rules, used is not None)
+    report = _report(text, result, decision, rules, used is not None and document is not None)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
