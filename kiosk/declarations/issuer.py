@@ -126,7 +126,8 @@ class DeclarationFile:
     )
 
     @classmethod
-    def load(cls, path: str | Path, rules_config: Mapping[str, Any] | None = None) -> DeclarationFile:
+    def load(cls, path: str | Path, rules_config: Mapping[str, Any] | None = None,
+             port: str | None = None) -> DeclarationFile:
         where = str(path)
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -134,11 +135,12 @@ class DeclarationFile:
             raise ValueError(f"{where}: cannot read: {exc.strerror or exc}") from None
         except ValueError as exc:
             raise ValueError(f"{where}: not valid JSON: {exc}") from None
-        return cls.from_dict(data, where, rules_config)
+        return cls.from_dict(data, where, rules_config, port)
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "declaration",
-                  rules_config: Mapping[str, Any] | None = None) -> DeclarationFile:
+                  rules_config: Mapping[str, Any] | None = None, port: str | None = None) -> DeclarationFile:
+        """Validate against the form of `direction` at `port` (the rules of the lane's configuration)."""
         if not isinstance(data, Mapping):
             raise ValueError(f"{where}: expected a JSON object")
         unknown = sorted(set(data) - cls._KEYS)
@@ -158,7 +160,7 @@ class DeclarationFile:
         answers = data.get("answers", {})
         if not isinstance(answers, Mapping):
             raise ValueError(f"{where}: answers must be an object")
-        rules = DeclarationRules.from_config(rules_config or default_rules(), direction)
+        rules = DeclarationRules.from_config(rules_config or default_rules(), direction, port)
         if data.get("complete", True):
             answers = nothing_to_declare_answers(rules, **answers)
         # Sign only what the kiosk would accept: the same schema and checks as the on-screen form.

@@ -121,7 +121,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     try:
         key = _private_key(args.key)
         rules = load_rules(cfg.declarations.rules, cfg.declarations.overrides)
-        declaration = DeclarationFile.load(args.declaration, rules)
+        declaration = DeclarationFile.load(args.declaration, rules, cfg.declarations.port)
         text = declaration.sign(key, args.kid)
         if suffix == ".png":
             write_qr_png(text, args.out, scale=max(1, args.scale))
