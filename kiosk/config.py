@@ -166,6 +166,11 @@ class DeclarationsConfig(_Section):
     clock_skew_s: float = Field(300, ge=0)
     max_validity_h: float = Field(168, gt=0)
     allow_screen_form: bool = True
+    # Central declaration service: {driver = "http" | "simulator", ...driver options}; empty: none.
+    # Built by hardware.declaration.lookup.create_lookup and handed to DeclarationDesk(lookup=...).
+    service: dict[str, Any] = Field(default_factory=dict)
+    service_timeout_s: float = Field(2.0, gt=0)  # a slower answer refers the traveller
+    require_registered: bool = False  # refer valid codes the central service does not know
 
     def desk_section(self, direction: str, database: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -174,6 +179,8 @@ class DeclarationsConfig(_Section):
             "clock_skew_s": self.clock_skew_s,
             "max_validity_h": self.max_validity_h,
             "keys": dict(self.keys),
+            "service_timeout_s": self.service_timeout_s,
+            "require_registered": self.require_registered,
         }
         if self.rules:
             out["rules"] = self.rules

@@ -346,3 +346,87 @@ def test_property_declared_exactly_when_over_a_configured_limit(limit, carried):
     rules = entry_rules(limits={"tobacco_g": limit})
     d = rules.evaluate(clean_answers(rules, alcohol_tobacco=True, tobacco_g=carried), "screen")
     assert (d.status == "declared") == (carried > limit)
+
+
+# --- limits over time ---------------------------------------------------------------------------------
+
+
+def _scheduled():
+    from datetime import date
+
+    from kiosk.declarations.rules import deep_merge
+
+    return deep_merge(default_rules(), {"schedule": [
+        {"from": date(2027, 1, 1), "limits": {"cigarettes": 200}},
+        {"from": "2027-06-01", "ports": {"gongbei": {"entry": {"limits": {"cigarettes": 100}}}}},
+    ]})
+
+
+def test_scheduled_limits_take_effect_on_their_day():
+    from datetime import date
+
+    config = _scheduled()
+
+    def limit(on, port=None):
+        return DeclarationRules.from_config(config, "entry", port, on=on).ruleset.limits["cigarettes"]
+
+    assert limit(date(2026, 12, 31)) == 400
+    assert limit(date(2027, 1, 1)) == 200
+    assert limit(date(2027, 6, 1)) == 200
+    assert limit(date(2027, 5, 31), "gongbei") == 200  # the port's own table applies from its date only
+    assert limit(date(2027, 6, 1), "gongbei") == 100
+
+
+def test_schedule_from_a_toml_file(tmp_path):
+    from datetime import date
+
+    path = tmp_path / "rules.toml"
+    path.write_text("[[schedule]]\nfrom = 2027-01-01\nlimits = { cash_cny = 10000 }\n", encoding="utf-8")
+    config = load_rules(path)
+    assert DeclarationRules.from_config(config, "entry", on=date(2027, 1, 2)).ruleset.limits["cash_cny"] == 10000
+    assert DeclarationRules.from_config(config, "entry", on=date(2026, 1, 2)).ruleset.limits["cash_cny"] == 20000
+
+
+@pytest.mark.parametrize(("schedule", "key"), [
+    ({"limits": {"cigarettes": 1}}, r"schedule\[0\]\.from"),
+    ("soon", r"declarations\.schedule"),
+])
+def test_bad_schedule_names_the_key(schedule, key):
+    from datetime import date
+
+    from kiosk.declarations.rules import deep_merge
+
+    entries = [schedule] if isinstance(schedule, dict) else schedule
+    with pytest.raises(ConfigError, match=key):
+        DeclarationRules.from_config(deep_merge(default_rules(), {"schedule": entries}), "entry", on=date(2027, 1, 1))
+
+
+@pytest.fixture
+def utc_local_time(monkeypatch):
+    """The lane's local day is the clock's UTC day (the test's midnight does not depend on the host)."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_desk_switches_to_the_new_limits_at_midnight(tmp_path, utc_local_time):
+    from datetime import UTC, datetime
+
+    from decl_fixtures import FakeClock
+
+    from kiosk.declarations.desk import DeclarationDesk
+
+    path = tmp_path / "rules.toml"
+    path.write_text("[[schedule]]\nfrom = 2027-01-01\nlimits = { cigarettes = 200 }\n", encoding="utf-8")
+    clock = FakeClock(datetime(2026, 12, 31, 23, 0, tzinfo=UTC))
+    desk = DeclarationDesk.from_config({"rules": str(path), "used_ids": ":memory:"}, clock=clock, keys={})
+    answers = clean_answers(desk.rules, alcohol_tobacco=True, cigarettes=300)
+    assert desk.from_screen(answers).status == "nothing-to-declare"
+    clock.advance(2 * 3600)  # 01:00 on the day the new allowance applies
+    decision = desk.from_screen(answers)
+    assert decision.status == "declared" and decision.reasons[0].params["limit"] == 200
+    assert desk.form is desk.rules.form

@@ -1,4 +1,4 @@
-"""QR e-declaration tokens: signing, verification reasons, replay store, issuer CLI, fuzzing."""
+"""QR e-declaration tokens: signing, verification reasons, replay store, binding, fuzzing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from decl_fixtures import DOC, OTHER_DOC, T0, FakeClock, clean_answers, entry_ru
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.declarations import issuer
+from kiosk.declarations.issuer import public_pem
 from kiosk.declarations.replay import MemoryUsedIdStore, SqliteUsedIdStore
 from kiosk.declarations.token import (
     BAD_SIGNATURE,
@@ -173,7 +173,7 @@ def test_validity_longer_than_allowed_counts_as_expired():
     [
         OTHER_DOC,
         DocumentIdentity("E12345678", "900102", "CHN"),
-        DocumentIdentity("E12345678", "900101", "HKG"),
+        DocumentIdentity("E12345670", "900101", "CHN"),
     ],
 )
 def test_bound_to_another_document(other):
@@ -243,7 +243,7 @@ def test_public_keys_load_from_pem_files(tmp_path):
     paths = {}
     for kid, key in KEYS.items():
         p = tmp_path / f"{kid}.pem"
-        p.write_bytes(issuer.public_pem(key))
+        p.write_bytes(public_pem(key))
         paths[kid] = p
     loaded = load_issuer_keys(paths)
     v = TokenVerifier(loaded, MemoryUsedIdStore(), clock=FakeClock())
@@ -265,59 +265,20 @@ def test_unsupported_key_type_is_a_config_error():
         load_public_key(pem)
 
 
-def test_issuer_cli_keygen_issue_png(tmp_path, capsys):
-    import numpy as np
-    import zxingcpp
-    from PIL import Image
+def test_binding_covers_document_number_and_date_of_birth():
+    v = verifier()
+    text = token()
+    assert v.verify(text, DocumentIdentity("E12345678", "900102", "CHN"), consume=False).reason == OTHER_DOCUMENT
+    assert v.verify(text, DocumentIdentity("E12345678", "900101", "CHN"), consume=False).valid
+    # MRZ filler and case do not matter
+    assert v.verify(text, DocumentIdentity("e12345678<", "900101"), consume=False).valid
 
-    priv, pub, png = tmp_path / "k.pem", tmp_path / "k.pub.pem", tmp_path / "t.png"
-    assert issuer.main(["keygen", "--alg", "p256", "--private", str(priv), "--public", str(pub)]) == 0
-    assert (
-        issuer.main(
-            [
-                "issue",
-                "--key",
-                str(priv),
-                "--kid",
-                "cli",
-                "--document",
-                "E12345678",
-                "--birth",
-                "900101",
-                "--nationality",
-                "CHN",
-                "--declare",
-                "bio_items=yes",
-                "--png",
-                str(png),
-            ]
-        )
-        == 0
-    )
-    text = capsys.readouterr().out.strip().splitlines()[-1]
-    v = TokenVerifier(load_issuer_keys({"cli": pub}), MemoryUsedIdStore())
-    decoded = zxingcpp.read_barcodes(np.asarray(Image.open(png)))
-    assert [b.text for b in decoded] == [text]
-    decision, result = declaration_from_qr(decoded[0].text, v, entry_rules(), DOC)
-    assert result.valid and decision.items == ["bio_items"]
-    assert (
-        issuer.main(
-            [
-                "issue",
-                "--key",
-                str(tmp_path / "none.pem"),
-                "--kid",
-                "x",
-                "--document",
-                "1",
-                "--birth",
-                "900101",
-                "--nationality",
-                "CHN",
-            ]
-        )
-        == 2
-    )
+
+def test_without_a_document_the_binding_is_reported_unchecked():
+    v = verifier()
+    result = v.verify(token(), None, consume=False)
+    assert result.valid and not result.binding_checked
+    assert v.verify(token(), DOC, consume=False).binding_checked
 
 
 # --- hostile input -------------------------------------------------------------------------------

@@ -99,3 +99,19 @@ def test_a_non_model_file_with_matching_pin_is_refused(tmp_path):
     }}
     with pytest.raises(ModelError, match=r"det\.onnx"):
         FaceEngine(tmp_path, manifest)
+
+
+def test_detector_resolution_follows_the_smallest_face_that_matters(face_engine):  # noqa: F811
+    # a 640 x 480 camera frame where a second person counts from ~44 px face width: less than 640
+    assert face_engine.input_size_for((480, 640, 3), 44.0) == 480
+    # a padded chip portrait whose face is at least 68 px wide needs far less
+    assert face_engine.input_size_for((457, 408, 3), 68.0) == 224
+    assert face_engine.input_size_for((4000, 3000, 3), 10.0) == face_engine.det_size  # never above det_size
+    assert face_engine.input_size_for((100, 100, 3), 90.0) == 160  # nor below the floor
+
+
+def test_sessions_sleep_instead_of_spinning(face_engine):  # noqa: F811
+    # three sessions in turn on two cores: spinning pools of idle sessions would steal the CPU
+    for model in (face_engine.detector, face_engine.recognizer, face_engine.landmarker):
+        opts = model.session.get_session_options()
+        assert opts.get_session_config_entry("session.intra_op.allow_spinning") == "0"

@@ -1,4 +1,5 @@
-"""Modbus TCP gate IO against a live pymodbus server on 127.0.0.1 (random port)."""
+"""Modbus TCP and RTU gate IO against a live pymodbus server on 127.0.0.1 (random port), with the
+exact request frames recorded on the wire."""
 
 from __future__ import annotations
 
@@ -193,4 +194,143 @@ def test_rtu_framing_over_a_socket_serial_url() -> None:
         io.close()
         assert module.get(FC_COILS, 1) == [False]
     finally:
+        module.stop()
+
+
+# --- exact frames on the wire ------------------------------------------------------------------------
+
+
+def crc16_modbus(data: bytes) -> bytes:
+    """CRC-16/MODBUS (poly 0xA001 reflected, init 0xFFFF), low byte first, as the RTU spec appends it."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc.to_bytes(2, "little")
+
+
+def test_crc_reference_vector() -> None:
+    assert crc16_modbus(b"123456789") == (0x4B37).to_bytes(2, "little")  # the published check value
+
+
+def rtu(pdu_hex: str) -> bytes:
+    adu = bytes([UNIT]) + bytes.fromhex(pdu_hex)
+    return adu + crc16_modbus(adu)
+
+
+class Tap:
+    """A TCP relay between the driver and the module that records every byte the driver sends."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target = target_port
+        self.sent = bytearray()
+        self.lock = threading.Lock()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        try:
+            client, _ = self.listener.accept()
+        except OSError:
+            return
+        upstream = socket.create_connection(("127.0.0.1", self.target))
+
+        def pump(src: socket.socket, dst: socket.socket, record: bool) -> None:
+            try:
+                while chunk := src.recv(4096):
+                    if record:
+                        with self.lock:
+                            self.sent += chunk
+                    dst.sendall(chunk)
+            except OSError:
+                pass
+            finally:
+                for s in (src, dst):
+                    try:
+                        s.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        threading.Thread(target=pump, args=(client, upstream, True), daemon=True).start()
+        threading.Thread(target=pump, args=(upstream, client, False), daemon=True).start()
+
+    def take(self) -> bytes:
+        with self.lock:
+            data = bytes(self.sent)
+            self.sent.clear()
+        return data
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def mbap_frames(data: bytes) -> list[tuple[int, bytes]]:
+    """Split a Modbus TCP byte stream into (transaction id, unit + PDU), checking protocol id 0."""
+    frames = []
+    while data:
+        tid, proto, length = int.from_bytes(data[0:2]), int.from_bytes(data[2:4]), int.from_bytes(data[4:6])
+        assert proto == 0
+        frames.append((tid, data[6:6 + length]))
+        data = data[6 + length:]
+    return frames
+
+
+def test_exact_modbus_tcp_frames() -> None:
+    module = Module()
+    tap = Tap(module.port)
+    try:
+        opts = options(module, port=tap.port, flash_register=0x100, flash_unit_s=0.1)
+        io = create("gate_io", "modbus_tcp", opts, None)
+        module.set(FC_DISCRETE, 4, [True, True, False, True])
+        io.set_output("alarm", True)
+        io.set_output("alarm", False)
+        io.read_inputs()
+        io.pulse("exit_leaf_open", 1.0)
+        io.close()
+        time.sleep(0.1)
+        frames = mbap_frames(tap.take())
+        u = bytes([UNIT])
+        assert [pdu for _, pdu in frames] == [
+            u + bytes.fromhex("0F 0000 0003 01 00"),  # open: coils 0..2 off in one FC0F
+            u + bytes.fromhex("05 0002 FF00"),  # FC05 alarm on
+            u + bytes.fromhex("05 0002 0000"),  # FC05 alarm off
+            u + bytes.fromhex("02 0004 0004"),  # FC02 discrete inputs 4..7
+            u + bytes.fromhex("06 0101 000A"),  # FC06 flash channel 1 for 10 x 100 ms
+            u + bytes.fromhex("0F 0000 0003 01 00"),  # close: everything off again
+        ]
+        tids = [tid for tid, _ in frames]
+        assert len(set(tids)) == len(tids)  # every request its own transaction
+    finally:
+        tap.close()
+        module.stop()
+
+
+def test_exact_modbus_rtu_frames_with_crc() -> None:
+    module = Module(FramerType.RTU)
+    tap = Tap(module.port)
+    try:
+        opts = options(module, input_function="coils",
+                       outputs={"exit_leaf_open": 1, "alarm": 3},
+                       inputs={"entry_closed": 8, "exit_closed": 9, "presence": 10, "fire_alarm": 11})
+        opts.pop("host")
+        opts["port"] = f"socket://127.0.0.1:{tap.port}"
+        io = create("gate_io", "modbus_rtu", opts, None)
+        io.set_output("exit_leaf_open", True)
+        io.read_inputs()
+        io.close()
+        time.sleep(0.1)
+        assert tap.take() == b"".join([
+            rtu("0F 0001 0001 01 00"),  # open: exit leaf coil off (alone: coil 2 is not an output)
+            rtu("0F 0003 0001 01 00"),  # ... and the alarm coil
+            rtu("05 0001 FF00"),  # FC05 exit leaf on
+            rtu("01 0008 0004"),  # FC01 read coils 8..11 (input_function = "coils")
+            rtu("0F 0001 0001 01 00"),  # close: off again
+            rtu("0F 0003 0001 01 00"),
+        ])
+    finally:
+        tap.close()
         module.stop()

@@ -17,6 +17,7 @@ EXPECTED = {
     Behaviour.FORCES_LEAF: {PassageOutcome.FORCED},
     Behaviour.SENSOR_CUT: {PassageOutcome.FAULT},
     Behaviour.FIRE_ALARM: {PassageOutcome.EMERGENCY},
+    Behaviour.RELAY_NOT_ANSWERING: {PassageOutcome.FAULT},
 }
 
 

@@ -66,7 +66,14 @@ def run_doctor(config: KioskConfig) -> dict[str, Any]:
 
 def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
     """Checks contributed by the verification services (models, trust store, calibration)."""
-    return [("thermal:calibration", lambda: _thermal_calibration(config))]
+    from ui.commands.trust import doctor_check as trust_store
+
+    return [
+        ("face-models", lambda: _face_models(config)),
+        ("trust-store", lambda: trust_store(config)),
+        ("thermal:calibration", lambda: _thermal_calibration(config)),
+        ("declaration-service", lambda: _decl_service(config)),
+    ]
 
 
 def _thermal_calibration(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
@@ -94,3 +101,20 @@ def _thermal_calibration(config: KioskConfig) -> tuple[bool, str, dict[str, Any]
     # Not commissioned is fine on simulators; a real lane must have been calibrated on site.
     ok = bool(bb["ok"]) and (age is not None or dev_cfg.driver == "simulator")
     return ok, f"{age_text}; {bb['detail']}", data
+def _face_models(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
+    """Load the configured pack as the lane would (sha256 pins checked, sessions created)."""
+    from kiosk.biometrics import FaceEngine
+    from kiosk.biometrics.engine import split_face_options
+    engine = FaceEngine.from_options(split_face_options(config.face)[0])
+    info = engine.info()
+    return True, f"{info['pack']} in {info['model_dir']}: {', '.join(sorted(info['models']))} verified", info
+def _decl_service(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
+    from hardware.declaration.lookup import create_lookup
+    from kiosk.ports import SystemClock
+    from ui.composition import DriverContext
+
+    service = create_lookup(config.declarations.service, DriverContext(SystemClock(), None, config))
+    if service is None:
+        return True, "none configured", {}
+    h = service.health()
+    return h.ok, f"{config.declarations.service.get('driver')}: {h.detail}", dict(h.data)

@@ -1,7 +1,8 @@
 """Modbus relay/IO modules over RTU (RS-485) and TCP, with pymodbus.
 
-Outputs are coils (FC05 write single coil); inputs are discrete inputs (FC02, default) or coils
-(FC01) read in one request spanning the configured channels.
+Outputs are coils (FC05 write single coil; "everything off" is one FC0F write multiple coils per
+run of adjacent output coils, so the leaves drop together); inputs are discrete inputs (FC02,
+default) or coils (FC01) read in one request spanning the configured channels.
 
 Pulses: many modules have a "flash"/"delay" function that switches a relay on for a time the
 *module* measures (e.g. a holding register per channel taking a time in 100 ms units, sometimes
@@ -72,6 +73,20 @@ class ModbusGateIO(RelayIO):
 
     def _write(self, channel: Any, on: bool) -> None:
         self._check(self.client.write_coil(channel, on, device_id=self.unit), f"write coil {channel}")
+
+    def _all_off(self) -> None:
+        # Adjacent output coils in one FC0F request each (coils between outputs are left alone:
+        # with input_function = "coils" they may be inputs).
+        channels = sorted(set(self.iomap.outputs.values()))
+        runs: list[list[int]] = []
+        for ch in channels:
+            if runs and ch == runs[-1][-1] + 1:
+                runs[-1].append(ch)
+            else:
+                runs.append([ch])
+        for run in runs:
+            self._check(self.client.write_coils(run[0], [False] * len(run), device_id=self.unit),
+                        f"write coils {run[0]}..{run[-1]}")
 
     def _pulse_channel(self, channel: Any, seconds: float) -> None:
         if self.flash_register is None:

@@ -27,6 +27,7 @@ class Behaviour(StrEnum):
     FORCES_LEAF = "forces_leaf"  # `forced_leaf` is pushed open `event_at_s` after the open command
     SENSOR_CUT = "sensor_cut"  # the wire of `cut_input` is cut `event_at_s` after the open command
     FIRE_ALARM = "fire_alarm"  # the fire alarm goes off `event_at_s` after the open command
+    RELAY_NOT_ANSWERING = "relay_not_answering"  # the leaf relays take commands but never switch
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ class SimulatedGateIO:
             self._advance(now)
             if leaf is None:
                 self._alarm_on = True  # an alarm "pulse" just sounds; nothing times it here
+            elif self.script.behaviour is Behaviour.RELAY_NOT_ANSWERING:
+                pass  # the command goes out, the relay stays off: the leaf never moves
             else:
                 leaf.pulse_until = max(leaf.pulse_until, now + max(seconds, 0.0))
                 self._cmd_at = now if self._cmd_at is None else self._cmd_at
@@ -199,6 +202,8 @@ class SimulatedGateIO:
             self._advance(now)
             if leaf is None:
                 self._alarm_on = bool(on)
+            elif self.script.behaviour is Behaviour.RELAY_NOT_ANSWERING and on:
+                pass
             else:
                 leaf.latched = bool(on)
                 if not on:

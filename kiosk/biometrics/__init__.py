@@ -8,7 +8,14 @@ from kiosk.biometrics.engine import DetectedFace, FaceEngine, packaged_model_dir
 from kiosk.biometrics.errors import FaceError, FaceTimeout, ModelError
 from kiosk.biometrics.liveness import HeuristicLiveness, LivenessCheck, LivenessResult, make_liveness
 from kiosk.biometrics.quality import QualityConfig
-from kiosk.biometrics.verifier import DEFAULT_THRESHOLD, GUIDANCE_CODES, FaceConfig, FaceVerifier, Reference
+from kiosk.biometrics.verifier import (
+    DEFAULT_THRESHOLD,
+    GUIDANCE_CODES,
+    FaceConfig,
+    FaceVerifier,
+    Reference,
+    StillFace,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -25,6 +32,7 @@ __all__ = [
     "ModelError",
     "QualityConfig",
     "Reference",
+    "StillFace",
     "make_liveness",
     "packaged_model_dir",
 ]

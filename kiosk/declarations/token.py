@@ -5,9 +5,10 @@ Text form (fits QR alphanumeric mode):  ``CKD<version>:`` + base45(COSE_Sign1)
 * COSE_Sign1 (RFC 9052, CBOR tag 18) with protected header {alg, kid}; alg is EdDSA (Ed25519, -8)
   or ES256 (ECDSA P-256 + SHA-256, -7, raw r||s signature as COSE requires).
 * The payload is a CWT claims map (RFC 8392): iss (1), exp (4), iat (6), cti (7, the single-use
-  id), plus "b" = [salt, SHA-256(salt || document number | date of birth | nationality)[:16]]
-  binding it to one travel document and "d" = the answers, keyed by a small integer from the
-  version's codebook (or by the question id for configured questions not in it).
+  id), plus "b" = [salt, SHA-256(salt || document number | date of birth)[:16]] binding it to one
+  travel document (the chip's DG1 fields; a fresh random salt per token, so codes are unlinkable)
+  and "d" = the answers, keyed by a small integer from the version's codebook (or by the question
+  id for configured questions not in it).
 * Why CBOR + base45 (measured by `benchmarks/bench_decl.py`): a full entry declaration is ~240
   bytes of COSE/CBOR, ~360 base45 characters, QR version 11-12 at EC level M; the same claims as
   JSON/JWS need version 21-26 and CBOR with question names instead of the codebook 18-19. base64 in
@@ -104,11 +105,15 @@ PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey
 
 @dataclass(frozen=True)
 class DocumentIdentity:
-    """The travel-document fields a token is bound to, as read from the chip (DG1) or MRZ."""
+    """The travel-document fields a token is bound to, as read from the chip (DG1) or MRZ.
+
+    The binding covers the document number and the date of birth; the nationality is carried for
+    display and records only (an issuer cannot always know it, and it adds nothing to uniqueness).
+    """
 
     document_number: str
     date_of_birth: str  # YYMMDD as in the MRZ
-    nationality: str  # ICAO 3-letter code
+    nationality: str = ""  # ICAO 3-letter code
 
     @classmethod
     def from_evidence(cls, doc: Any) -> DocumentIdentity:
@@ -119,7 +124,7 @@ class DocumentIdentity:
         def norm(s: str) -> str:
             return "".join(ch for ch in str(s).upper() if ch not in "< \t")
 
-        return f"{norm(self.document_number)}|{norm(self.date_of_birth)}|{norm(self.nationality)}".encode()
+        return f"{norm(self.document_number)}|{norm(self.date_of_birth)}".encode()
 
     def digest(self, salt: bytes) -> bytes:
         return hashlib.sha256(salt + self.canonical()).digest()[:_HASH_LEN]
@@ -263,6 +268,7 @@ class TokenResult:
     issued_at: float | None = None
     expires_at: float | None = None
     issuer: str | None = None
+    binding_checked: bool = True  # False when verified without a document (the `declaration check` tool)
 
     @property
     def valid(self) -> bool:
@@ -296,14 +302,17 @@ class TokenVerifier:
         self.skew = clock_skew.total_seconds()
         self.max_validity = max_validity.total_seconds()
 
-    def verify(self, text: str, document: DocumentIdentity, *, consume: bool = True) -> TokenResult:
-        """Check `text` for `document`. With consume=True a valid token's id is marked used."""
+    def verify(self, text: str, document: DocumentIdentity | None, *, consume: bool = True) -> TokenResult:
+        """Check `text` for `document`. With consume=True a valid token's id is marked used.
+
+        `document` None skips the binding check (`binding_checked` False): only for inspecting a code
+        away from the lane; the lane always passes the chip's document."""
         try:
             return self._verify(text, document, consume)
         except _Garbled as exc:
             return TokenResult(GARBLED, str(exc))
 
-    def _verify(self, text: str, document: DocumentIdentity, consume: bool) -> TokenResult:
+    def _verify(self, text: str, document: DocumentIdentity | None, consume: bool) -> TokenResult:
         if not isinstance(text, str):
             raise _Garbled("not text")
         text = text.strip()
@@ -369,8 +378,10 @@ class TokenVerifier:
         if exp < now - self.skew or exp - iat > self.max_validity or exp < iat:
             result.reason, result.detail = EXPIRED, f"expired {now - exp:.0f} s ago"
             return result
-        if not _consteq(document.digest(binding[0]), binding[1]):
-            result.reason, result.detail = OTHER_DOCUMENT, "document number, birth date or nationality differ"
+        if document is None:
+            result.binding_checked = False
+        elif not _consteq(document.digest(binding[0]), binding[1]):
+            result.reason, result.detail = OTHER_DOCUMENT, "document number or date of birth differ"
             return result
         result.answers = _decode_answers(claims.get("d"))
         if consume and self.used_ids is not None:

@@ -200,6 +200,9 @@ class GateController:
             except _Stop as stop:
                 self._audit("gate.reset.refused", {"officer": officer_id, "reason": stop.detail})
                 raise DeviceError(self.name, f"cannot reset: {stop.detail}") from None
+            except DeviceError as exc:  # the IO itself still fails: as refused, and on record
+                self._audit("gate.reset.refused", {"officer": officer_id, "reason": f"IO failed: {exc}"})
+                raise DeviceError(self.name, f"cannot reset: IO failed: {exc}") from None
             self._set_alarm_output(False)
             self._lock_requested.clear()
             self._unclosed_since.clear()
