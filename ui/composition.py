@@ -62,9 +62,6 @@ def build_devices(config: KioskConfig, context: DriverContext) -> LaneDevices:
     return LaneDevices(**made)
 
 
-FACE_ENGINE_KEYS = ("model_dir", "manifest", "det_size", "det_thresh", "intra_op_threads")
-
-
 def trust_store_for(cfg: KioskConfig, *, require_signed_master_lists: bool = False) -> Any:
     """The lane's CSCA trust store: `[trust] csca`/`crl`, plus the simulator's test CSCA when
     `lane.demo` is set (a production lane never trusts it). For the lane, `doctor` and `trust`."""
@@ -81,15 +78,17 @@ def trust_store_for(cfg: KioskConfig, *, require_signed_master_lists: bool = Fal
 
 def build_services(config: KioskConfig, context: DriverContext, store: Store) -> LaneServices:
     from kiosk.biometrics import FaceEngine
+    from kiosk.biometrics.engine import split_face_options
     from kiosk.biometrics.verifier import FaceVerifier
+    from hardware.declaration.lookup import create_lookup
     from kiosk.declarations.desk import DeclarationDesk
     from kiosk.declarations.token import load_issuer_keys
     from kiosk.emrtd.reader import ChipReader
     from kiosk.thermal import ThermalScreener
 
-    face_opts = dict(config.face)
-    engine = FaceEngine.from_options({k: face_opts.pop(k) for k in FACE_ENGINE_KEYS if k in face_opts})
-    face = FaceVerifier(engine, face_opts)
+    engine_opts, verifier_opts = split_face_options(config.face)
+    engine = FaceEngine.from_options(engine_opts)
+    face = FaceVerifier(engine, verifier_opts)
 
     section = config.declarations.desk_section(config.lane.direction, str(config.storage.database_path()))
     keys = load_issuer_keys(section.pop("keys"))
@@ -97,7 +96,8 @@ def build_services(config: KioskConfig, context: DriverContext, store: Store) ->
         from hardware.declaration.simulator import DEMO_KID, demo_issuer_key
 
         keys.setdefault(DEMO_KID, demo_issuer_key().public_key())
-    declarations = DeclarationDesk.from_config(section, clock=context.clock, keys=keys)
+    lookup = create_lookup(config.declarations.service, context)  # None: no central service
+    declarations = DeclarationDesk.from_config(section, clock=context.clock, keys=keys, lookup=lookup)
 
     chip = ChipReader(trust_store_for(config), clock=context.clock)
     temperature = ThermalScreener(config.thermal, context.clock)
