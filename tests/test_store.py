@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiosk.store import AuditTampered, Store
+from kiosk.store import MIGRATIONS, AuditTampered, Store
 
 
 @pytest.fixture
@@ -19,10 +19,10 @@ def _tx(i, outcome="clear"):
 
 
 def test_schema_is_versioned_and_wal(store, tmp_path):
-    assert store.schema_version == 1
+    assert store.schema_version == len(MIGRATIONS)
     assert store.db.journal_mode == "wal"
     again = Store(tmp_path / "lane.sqlite")  # reopening migrates nothing twice
-    assert again.migrate() == 1
+    assert again.migrate() == len(MIGRATIONS)
     again.close()
 
 

@@ -1,0 +1,304 @@
+"""The bus over MQTT (paho-mqtt 2): the lane's `LaneBus` and the console's `RemoteLanes`.
+
+Both speak MQTT 3.1.1 (any 3.1.1/5 broker works; Mosquitto is the reference) over TLS with the
+client's own certificate, in persistent sessions (clean_session false): QoS 1 messages published
+while a peer is away wait in the broker, and paho resends unacknowledged ones after a reconnect.
+The lane's last will, set at connect time, marks it offline (retained) when it vanishes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+
+from kiosk.bus.commands import CommandSigner, OfficerSession
+from kiosk.bus.envelope import Deduplicator, EventEnvelope, MalformedMessage
+from kiosk.bus.ports import CommandReply, LaneView
+from kiosk.bus.topics import Topics, check_name
+from kiosk.config import BusConfig
+
+log = logging.getLogger("hardware.bus")
+
+
+@dataclass
+class MqttSettings:
+    host: str = "127.0.0.1"
+    port: int = 8883
+    prefix: str = "kiosk"
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+    insecure_plaintext: bool = False
+    keepalive_s: int = 10
+    reconnect_min_s: float = 0.5
+    reconnect_max_s: float = 10.0
+    window: int = 200
+
+    @classmethod
+    def from_config(cls, cfg: BusConfig) -> MqttSettings:
+        tls = cfg.tls
+        return cls(cfg.host, cfg.port, cfg.prefix, tls.ca_file if tls else None, tls.cert_file if tls else None,
+                   tls.key_file if tls else None, cfg.insecure_plaintext, cfg.keepalive_s, cfg.reconnect_min_s,
+                   cfg.reconnect_max_s, cfg.window)
+
+
+def _client(client_id: str, s: MqttSettings) -> mqtt.Client:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False,
+                         protocol=mqtt.MQTTv311)
+    if not s.insecure_plaintext:
+        if not (s.ca_file and s.cert_file and s.key_file):
+            raise ValueError("bus TLS needs ca_file, cert_file and key_file")
+        client.tls_set(ca_certs=s.ca_file, certfile=s.cert_file, keyfile=s.key_file, cert_reqs=ssl.CERT_REQUIRED,
+                       tls_version=ssl.PROTOCOL_TLS_CLIENT)
+    # paho accepts fractions of a second here although its annotation says int
+    client.reconnect_delay_set(s.reconnect_min_s, s.reconnect_max_s)  # type: ignore[arg-type]
+    client.max_inflight_messages_set(s.window)
+    client.max_queued_messages_set(0)
+    return client
+
+
+class _Delivery:
+    def __init__(self, info: mqtt.MQTTMessageInfo) -> None:
+        self.info = info
+
+    def done(self) -> bool:
+        try:
+            return self.info.is_published()
+        except (RuntimeError, ValueError):  # not queued: the pump publishes it again later
+            return False
+
+
+class MqttLaneBus:
+    """`kiosk.bus.ports.LaneBus` for one lane."""
+
+    def __init__(self, settings: MqttSettings, lane_id: str) -> None:
+        self.settings = settings
+        self.lane_id = check_name("lane", lane_id)
+        self.topics = Topics(settings.prefix)
+        self._connected = threading.Event()
+        self._lock = threading.Lock()
+        self._state: bytes | None = None
+        self._health: bytes | None = None
+        self._command_cb: Callable[[bytes, Callable[[str, bytes], None]], None] | None = None
+        self.connects = 0
+        self.client = _client(f"lane-{lane_id}", settings)
+        self.client.will_set(self.topics.status(lane_id), self._status(False), qos=1, retain=True)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+        self.client.connect_async(settings.host, settings.port, settings.keepalive_s)
+        self.client.loop_start()
+
+    def _status(self, online: bool) -> bytes:
+        return json.dumps({"lane": self.lane_id, "online": online}).encode()
+
+    def _on_connect(self, client: mqtt.Client, _u: Any, _flags: Any, reason: Any, _p: Any) -> None:
+        if reason.is_failure:
+            log.warning("lane %s: broker refused the connection: %s", self.lane_id, reason)
+            return
+        self.connects += 1
+        client.subscribe(self.topics.commands(self.lane_id), qos=1)
+        client.publish(self.topics.status(self.lane_id), self._status(True), qos=1, retain=True)
+        with self._lock:
+            for topic, payload in ((self.topics.state(self.lane_id), self._state),
+                                   (self.topics.health(self.lane_id), self._health)):
+                if payload is not None:
+                    client.publish(topic, payload, qos=1, retain=True)
+        self._connected.set()
+        log.info("lane %s connected to the broker", self.lane_id)
+
+    def _on_disconnect(self, _c: Any, _u: Any, _flags: Any, reason: Any, _p: Any) -> None:
+        if self._connected.is_set():
+            log.warning("lane %s lost the broker: %s", self.lane_id, reason)
+        self._connected.clear()
+
+    def _on_message(self, _c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        if msg.topic == self.topics.commands(self.lane_id) and self._command_cb is not None:
+            self._command_cb(bytes(msg.payload), self._reply)
+
+    def _reply(self, console_id: str, payload: bytes) -> None:
+        try:
+            topic = self.topics.replies(self.lane_id, console_id)
+        except ValueError:
+            return
+        self.client.publish(topic, payload, qos=1)
+
+    # --- LaneBus ---------------------------------------------------------------------------------
+
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def wait_connected(self, timeout: float) -> bool:
+        return self._connected.wait(timeout)
+
+    def publish_event(self, event: EventEnvelope) -> _Delivery:
+        return _Delivery(self.client.publish(self.topics.events(self.lane_id), event.to_json(), qos=1))
+
+    def publish_state(self, state: dict[str, Any]) -> None:
+        payload = json.dumps(state, default=str).encode()
+        with self._lock:
+            self._state = payload
+        self.client.publish(self.topics.state(self.lane_id), payload, qos=1, retain=True)
+
+    def publish_health(self, health: dict[str, Any]) -> None:
+        payload = json.dumps(health, default=str).encode()
+        with self._lock:
+            self._health = payload
+        self.client.publish(self.topics.health(self.lane_id), payload, qos=1, retain=True)
+
+    def on_command(self, callback: Callable[[bytes, Callable[[str, bytes], None]], None]) -> None:
+        self._command_cb = callback
+
+    def close(self, timeout: float = 2.0) -> None:
+        was_connected = self._connected.is_set()
+        self._connected.clear()  # an orderly goodbye, not a lost broker
+        if was_connected:
+            info = self.client.publish(self.topics.status(self.lane_id), self._status(False), qos=1, retain=True)
+            try:
+                info.wait_for_publish(timeout)
+            except (RuntimeError, ValueError):
+                pass
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+class MqttConsole:
+    """`kiosk.bus.ports.RemoteLanes`: every lane of the port, through the broker.
+
+    Events are de-duplicated by event id before any callback sees them; `raw_events` counts what the
+    broker delivered, duplicates included.
+    """
+
+    def __init__(self, settings: MqttSettings, console_id: str, signer: CommandSigner | None = None, *,
+                 dedup: Deduplicator | None = None) -> None:
+        self.settings = settings
+        self.console_id = check_name("console", console_id)
+        self.topics = Topics(settings.prefix)
+        self.signer = signer
+        self.dedup = dedup or Deduplicator(from_first_seen=True)
+        self.raw_events = 0
+        self.malformed = 0
+        self._views: dict[str, LaneView] = {}
+        self._lock = threading.RLock()
+        self._callbacks: list[Callable[[EventEnvelope], None]] = []
+        self._waiting: dict[str, tuple[threading.Event, list[CommandReply]]] = {}
+        self._connected = threading.Event()
+        self.client = _client(f"console-{console_id}", settings)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = lambda *_a: self._connected.clear()
+        self.client.on_message = self._on_message
+        self.client.connect_async(settings.host, settings.port, settings.keepalive_s)
+        self.client.loop_start()
+
+    def _on_connect(self, client: mqtt.Client, _u: Any, _flags: Any, reason: Any, _p: Any) -> None:
+        if reason.is_failure:
+            log.warning("console %s: broker refused the connection: %s", self.console_id, reason)
+            return
+        t = self.topics
+        client.subscribe([(t.all_lanes("status"), 1), (t.all_lanes("state"), 1), (t.all_lanes("health"), 1),
+                          (t.all_lanes("events"), 1), (f"{t.prefix}/lanes/+/replies/{self.console_id}", 1)])
+        self._connected.set()
+
+    def wait_connected(self, timeout: float) -> bool:
+        return self._connected.wait(timeout)
+
+    def _view(self, lane: str) -> LaneView:
+        if lane not in self._views:
+            self._views[lane] = LaneView(lane)
+        return self._views[lane]
+
+    def _on_message(self, _c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        parsed = self.topics.parse(msg.topic)
+        if parsed is None:
+            return
+        lane, leaf, _console = parsed
+        try:
+            if leaf == "events":
+                self._event(lane, EventEnvelope.from_json(msg.payload))
+                return
+            obj = json.loads(msg.payload) if msg.payload else {}
+            if not isinstance(obj, dict):
+                raise MalformedMessage("not a JSON object")
+        except (MalformedMessage, ValueError) as exc:
+            self.malformed += 1
+            log.warning("malformed message on %s: %s", msg.topic, exc)
+            return
+        with self._lock:
+            view = self._view(lane)
+            if leaf == "status":
+                view.online = bool(obj.get("online"))
+            elif leaf == "state":
+                view.state = obj
+            elif leaf == "health":
+                view.health = obj
+            elif leaf == "replies":
+                self._reply(lane, obj)
+
+    def _event(self, lane: str, event: EventEnvelope) -> None:
+        with self._lock:
+            self.raw_events += 1
+            if event.lane_id != lane:  # a lane can only write its own topics (ACL), so this is forged
+                self.malformed += 1
+                return
+            if not self.dedup.accept(event):
+                return
+            view = self._view(lane)
+            view.events += 1
+            view.last_event_at = event.created_at
+            callbacks = list(self._callbacks)
+        for cb in callbacks:
+            try:
+                cb(event)
+            except Exception:
+                log.exception("event callback failed")
+
+    def _reply(self, lane: str, obj: dict[str, Any]) -> None:
+        waiter = self._waiting.get(str(obj.get("command_id", "")))
+        if waiter is None:
+            return
+        waiter[1].append(CommandReply(str(obj["command_id"]), lane, bool(obj.get("ok")), str(obj.get("result", "")),
+                                      str(obj.get("detail", ""))))
+        waiter[0].set()
+
+    # --- RemoteLanes -----------------------------------------------------------------------------
+
+    def lanes(self) -> dict[str, LaneView]:
+        with self._lock:
+            return {k: LaneView(v.lane_id, v.online, dict(v.state), dict(v.health), v.events, v.last_event_at)
+                    for k, v in self._views.items()}
+
+    def on_event(self, callback: Callable[[EventEnvelope], None]) -> None:
+        with self._lock:
+            self._callbacks.append(callback)
+
+    def send_command(self, lane_id: str, action: str, *, session: OfficerSession, timeout: float = 5.0,
+                     **args: Any) -> CommandReply:
+        if self.signer is None:
+            raise RuntimeError("this console has no signing key: it cannot send commands")
+        cmd = self.signer.sign(lane_id, action, session, **args)
+        return self.send_raw(lane_id, cmd.command_id, cmd.to_json(), timeout)
+
+    def send_raw(self, lane_id: str, command_id: str, payload: bytes, timeout: float = 5.0) -> CommandReply:
+        """Publish a prepared command payload and wait for the reply (also how tests replay or forge)."""
+        done = threading.Event()
+        box: list[CommandReply] = []
+        self._waiting[command_id] = (done, box)
+        try:
+            self.client.publish(self.topics.commands(lane_id), payload, qos=1)
+            if not done.wait(timeout):
+                raise TimeoutError(f"lane {lane_id} did not answer command {command_id} within {timeout:g} s")
+            return box[0]
+        finally:
+            self._waiting.pop(command_id, None)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
