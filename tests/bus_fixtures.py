@@ -24,13 +24,14 @@ LANES = ["LANE-01", "LANE-02", "LANE-03", "LANE-K"]
 CONSOLES = ["CONSOLE-A", "CONSOLE-B"]
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float, what: str = "condition") -> None:
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str = "condition",
+               describe: Callable[[], str] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}" + (f": {describe()}" if describe else ""))
 
 
 @pytest.fixture(scope="module")
