@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ from hardware.bus.broker import Mosquitto, mosquitto_executable
 from hardware.bus.pki import PortPki, write_port_pki
 from kiosk.config import BusConfig
 
-__all__ = ["LANES", "CONSOLES", "broker", "bus_config", "port_pki", "wait_until"]
+__all__ = ["CONSOLES", "LANES", "broker", "bus_config", "port_pki", "wait_until"]
 
 LANES = ["LANE-01", "LANE-02", "LANE-03", "LANE-K"]
 CONSOLES = ["CONSOLE-A", "CONSOLE-B"]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hardware.bus import lane_publisher  # noqa: E402
-from kiosk.config import BusConfig  # noqa: E402
-from kiosk.store import Store  # noqa: E402
+from hardware.bus import lane_publisher
+from kiosk.config import BusConfig
+from kiosk.store import Store
 
 
 class LightControl:

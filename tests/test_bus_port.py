@@ -58,12 +58,12 @@ def test_tls_and_the_acl_keep_every_client_to_its_own_topics(port_pki, broker):
     # without a client certificate there is no MQTT session at all: the TLS handshake fails
     ctx = ssl.create_default_context(cafile=str(port_pki.ca_file))
     connect = bytes([0x10, 12, 0, 4]) + b"MQTT" + bytes([4, 2, 0, 10, 0, 0])  # CONNECT, empty client id
-    with socket.create_connection(("127.0.0.1", broker.port), timeout=5) as raw:
-        with pytest.raises((ssl.SSLError, ConnectionError)):
-            with ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
-                tls.sendall(connect)
-                if not tls.recv(4):
-                    raise ConnectionError("closed without CONNACK")
+    with (socket.create_connection(("127.0.0.1", broker.port), timeout=5) as raw,
+          pytest.raises((ssl.SSLError, ConnectionError)),
+          ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls):
+        tls.sendall(connect)
+        if not tls.recv(4):
+            raise ConnectionError("closed without CONNACK")
     seen: list = []
     watcher = _raw_client(port_pki, broker, "CONSOLE-B", seen)
     watcher.subscribe("test-port/lanes/+/events", qos=1)
