@@ -28,23 +28,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def mosquitto_conf(pki: PortPki, *, port: int = 8883, bind: str | None = None, persistence_dir: str | Path,
-                   log_file: str | Path | None = None, autosave_s: int = 60, run_as_root: bool = False) -> str:
-    """Mosquitto 2 configuration: TLS only, client certificates required, CN as user name, ACL file."""
-    lines = [
-        "# Clearance Kiosk bus broker (generated)",
-        "per_listener_settings false",
-        "allow_anonymous false",
-        "persistence true",  # retained state and queued QoS 1 events survive a broker restart
-        f"persistence_location {Path(persistence_dir).resolve()}/",
+def mosquitto_conf(pki: PortPki, *, port: int = 8883, bind: str | None = None,
+                   persistence_dir: str | Path | None = None, log_file: str | Path | None = None,
+                   autosave_s: int = 60, run_as_root: bool = False) -> str:
+    """Mosquitto 2 configuration: TLS only, client certificates required, CN as user name, ACL file.
+
+    Without `persistence_dir` and `log_file` it is a drop-in for Debian's /etc/mosquitto/conf.d (whose
+    main file already turns persistence on and names the log: Mosquitto refuses duplicates)."""
+    lines = ["# Clearance Kiosk bus broker (generated)", "per_listener_settings false", "allow_anonymous false"]
+    if persistence_dir is not None:  # retained state and queued QoS 1 events survive a broker restart
+        lines += ["persistence true", f"persistence_location {Path(persistence_dir).resolve()}/"]
+    if log_file is not None:
+        lines += [f"log_dest file {Path(log_file).resolve()}"]
+    lines += [
         f"autosave_interval {autosave_s}",
         "max_queued_messages 1000000",  # an offline console's persistent session keeps this many events
         "max_inflight_messages 200",
         "retain_available true",
-        "log_type error",
-        "log_type warning",
-        "log_type notice",
-        f"log_dest file {Path(log_file).resolve()}" if log_file else "log_dest syslog",
         f"acl_file {pki.acl_file.resolve()}",
         "",
         f"listener {port}" + (f" {bind}" if bind else ""),

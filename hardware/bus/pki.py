@@ -129,10 +129,13 @@ def write_port_pki(root: str | Path, lanes: list[str], consoles: list[str], *, p
     ca_file = _write(root / "ca.crt", ca.cert_pem())
     if not (root / "ca.key").exists():
         _write(root / "ca.key", _key_pem(ca.key), secret=True)
-    names = broker_names or ["localhost", "127.0.0.1"]
-    bkey, bcert = ca.issue(names[0], "broker", server_names=names)
-    pki = PortPki(root, ca_file, _write(root / "broker" / "broker.crt", bcert),
-                  _write(root / "broker" / "broker.key", bkey, secret=True), root / "broker" / "acl")
+    bcert_file, bkey_file = root / "broker" / "broker.crt", root / "broker" / "broker.key"
+    if broker_names or not bcert_file.exists():  # extending a port keeps its broker certificate
+        names = broker_names or ["localhost", "127.0.0.1"]
+        bkey, bcert = ca.issue(names[0], "broker", server_names=names)
+        _write(bcert_file, bcert)
+        _write(bkey_file, bkey, secret=True)
+    pki = PortPki(root, ca_file, bcert_file, bkey_file, root / "broker" / "acl")
     for lane in lanes:
         key, cert = ca.issue(check_name("lane", lane), LANE_OU)
         pki.lanes[lane] = (_write(root / "lanes" / f"{lane}.crt", cert),
@@ -141,5 +144,8 @@ def write_port_pki(root: str | Path, lanes: list[str], consoles: list[str], *, p
         key, cert = ca.issue(check_name("console", console), CONSOLE_OU)
         pki.consoles[console] = (_write(root / "consoles" / f"{console}.crt", cert),
                                  _write(root / "consoles" / f"{console}.key", key, secret=True))
-    _write(pki.acl_file, Topics(prefix).acl_entries(lanes, consoles).encode())
+    # the ACL covers every lane and console of the port, the earlier ones too
+    every_lane = sorted({*lanes, *(p.stem for p in (root / "lanes").glob("*.crt"))})
+    every_console = sorted({*consoles, *(p.stem for p in (root / "consoles").glob("*.crt"))})
+    _write(pki.acl_file, Topics(prefix).acl_entries(every_lane, every_console).encode())
     return pki
