@@ -56,13 +56,14 @@ class SimulatedWatchlist:
     """A central watchlist on a test bench: listed documents, an age, and a switch to take it away."""
 
     def __init__(self, documents: list[tuple[str, str]] | None = None, *, version: str = "sim-1",
-                 age_s: float = 0.0, reachable: bool = True, delay_s: float = 0.0) -> None:
+                 age_s: float = 0.0, reachable: bool = True, delay_s: float = 0.0, clock: Any = None) -> None:
         self.documents = list(documents or [])
         self.version = version
         self.age_s = age_s
         self.reachable = reachable
         self.delay_s = delay_s
         self.fetches = 0
+        self.clock = clock  # the lane's clock (simulated time), else the wall clock
         self._gone = threading.Event()
 
     def fetch(self, timeout: float) -> WatchlistSnapshot:
@@ -73,7 +74,8 @@ class SimulatedWatchlist:
         if not self.reachable:
             raise WatchlistUnavailable("simulated watchlist unreachable")
         return make_snapshot(self.version, self.documents, salt="sim",
-                             issued_at=datetime.now(UTC) - timedelta(seconds=self.age_s))
+                             issued_at=(self.clock.now() if self.clock else datetime.now(UTC))
+                             - timedelta(seconds=self.age_s))
 
 
 @registry.register("watchlist", "file")
@@ -90,4 +92,4 @@ def _http(options: dict[str, Any], context: Any) -> HttpWatchlist:
 def _sim(options: dict[str, Any], context: Any) -> SimulatedWatchlist:
     docs = [tuple(str(x) for x in d.split(":", 1)) for d in options.get("documents", [])]
     return SimulatedWatchlist([(d[0], d[1]) for d in docs if len(d) == 2], age_s=float(options.get("age_s", 0)),
-                              reachable=bool(options.get("reachable", True)))
+                              reachable=bool(options.get("reachable", True)), clock=getattr(context, "clock", None))
