@@ -63,7 +63,7 @@ def test_bus_section_is_optional_and_validated():
     assert kconfig.from_dict({}).bus is None
     with pytest.raises(ConfigError, match="bus"):
         kconfig.from_dict({"bus": {"port": 8883}})
-    with pytest.raises(ConfigError, match="bus.port"):
+    with pytest.raises(ConfigError, match=r"bus\.port"):
         kconfig.from_dict({"bus": {"insecure_plaintext": True, "port": 0}})
     with pytest.raises(ConfigError, match="unknown key"):
         kconfig.from_dict({"bus": {"insecure_plaintext": True, "colour": "red"}})

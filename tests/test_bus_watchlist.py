@@ -97,7 +97,7 @@ def test_http_driver_fetches_a_snapshot_and_times_out():
     slow = threading.Event()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             if self.path == "/slow":
                 slow.wait(3)
             self.send_response(200)
