@@ -230,3 +230,50 @@ def test_many_lanes_survive_a_broker_restart_and_a_killed_lane_without_loss_or_d
     assert killed_at < len(expected["LANE-K"])
     print(f"\n{'; '.join(report)}; broker delivered {console.raw_events} messages, "
           f"{console.dedup.duplicates} duplicates dropped by event id")
+
+
+def test_an_officer_releases_a_real_lanes_referral_through_the_broker(port_pki, broker, tmp_path):
+    from lane_doubles import Script, make_lane
+
+    from hardware.bus import attach_lane
+
+    alone, _devs, alone_store = make_lane(tmp_path / "alone")
+    assert attach_lane(alone.config, alone, alone_store) is None  # no [bus]: the lane works alone, as today
+    alone_store.close()
+    bus = bus_config(port_pki, broker, "LANE-02").model_dump()
+    lane, devs, store = make_lane(tmp_path, Script(face_score=0.1), lane={"id": "LANE-02"}, bus=bus,
+                                  officer={"idle_signout_s": 60})
+    publisher = attach_lane(lane.config, lane, store)
+    assert publisher is not None
+    console = connect_console(bus_config(port_pki, broker, "CONSOLE-A"), "CONSOLE-A")
+    events: list = []
+    console.on_event(events.append)
+    try:
+        assert console.wait_connected(5) and publisher.bus.wait_connected(5)
+        result = lane.run_transaction()
+        assert result.outcome == "refer" and devs["gate"].admitted == 0
+        wait_until(lambda: any(e.kind == "referral.opened" for e in events), 5, "the referral at the console")
+        opened = next(e for e in events if e.kind == "referral.opened")
+        assert opened.data["id"] == result.referral_id and "face-mismatch" in opened.data["reasons"]
+        wait_until(lambda: console.lanes()["LANE-02"].state.get("open_referrals") == 1, 5, "lane state")
+        session = OfficerSession.start("o.wang")
+        reply = console.send_command("LANE-02", "release", session=session, referral=opened.data["id"],
+                                     reason="identity-confirmed")
+        assert (reply.ok, reply.result) == (True, "done")
+        wait_until(lambda: devs["gate"].admitted == 1, 5, "the gate opened for the released traveller")
+        wait_until(lambda: any(e.kind == "referral.decided" for e in events), 5, "the decision at the console")
+        decided = next(e for e in events if e.kind == "referral.decided")
+        assert decided.data["decided_by"] == "o.wang" and decided.data["status"] == "released"
+        wait_until(lambda: console.lanes()["LANE-02"].state.get("open_referrals") == 0, 5, "lane state")
+        again = console.send_command("LANE-02", "refuse", session=session, referral=opened.data["id"])
+        assert (again.ok, again.result) == (False, "refused-by-lane")  # already decided
+        trail = [r.action for r in reversed(store.audit_records())]
+        assert trail == ["transaction.refer", "command.release", "referral.released", "command.refuse",
+                         "command.failed"]
+        assert store.verify_audit() == len(trail)
+        wait_until(lambda: {e.data["action"] for e in events if e.kind == "audit"} >= set(trail), 5,
+                   "the audit trail at the console")
+    finally:
+        publisher.stop()
+        console.close()
+        store.close()
