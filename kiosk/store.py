@@ -211,6 +211,12 @@ class Store:
         with self._lock, self._tx():
             yield self._conn
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the store's lock, for reads (no write lock taken on the file)."""
+        with self._lock:
+            yield self._conn
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -52,7 +52,7 @@ class Outbox:
 
     @property
     def enabled(self) -> bool:
-        with self.store.transaction() as conn:
+        with self.store.reading() as conn:
             row = conn.execute("SELECT value FROM outbox_settings WHERE key = 'enabled'").fetchone()
         return bool(row and row[0] == "1")
 
@@ -66,7 +66,7 @@ class Outbox:
             return int(cur.lastrowid or 0)
 
     def pending(self, limit: int, after: int = 0) -> list[EventEnvelope]:
-        with self.store.transaction() as conn:
+        with self.store.reading() as conn:
             rows = conn.execute(
                 "SELECT seq, event_id, lane_id, created_at, kind, data FROM outbox "
                 "WHERE published_at IS NULL AND seq > ? ORDER BY seq LIMIT ?", [after, limit]).fetchall()
@@ -94,7 +94,7 @@ class Outbox:
                                 [cutoff]).rowcount
 
     def stats(self) -> dict[str, int]:
-        with self.store.transaction() as conn:
+        with self.store.reading() as conn:
             total, unpublished, last = conn.execute(
                 "SELECT count(*), count(*) - count(published_at), coalesce(max(seq), 0) FROM outbox").fetchone()
         return {"rows": total, "unpublished": unpublished, "last_seq": last}
