@@ -282,3 +282,15 @@ def test_an_officer_releases_a_real_lanes_referral_through_the_broker(port_pki, 
         publisher.stop()
         console.close()
         store.close()
+
+
+def test_a_lane_refuses_to_start_with_another_lanes_certificate(port_pki, broker, tmp_path):
+    from kiosk.errors import ConfigError
+
+    cfg = bus_config(port_pki, broker, "LANE-01")  # LANE-01's certificate, configured on LANE-02
+    store = Store(tmp_path / "x.sqlite", "LANE-02")
+    with pytest.raises(ConfigError, match="LANE-01"):
+        lane_publisher(cfg, "LANE-02", store, None)
+    with pytest.raises(ConfigError, match="console"):
+        connect_console(cfg, "LANE-01")
+    store.close()

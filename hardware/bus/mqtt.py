@@ -14,16 +14,20 @@ import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from paho.mqtt.enums import CallbackAPIVersion
 
-from kiosk.bus.commands import CommandSigner, OfficerSession
+from kiosk.bus.commands import CONSOLE_OU, LANE_OU, CommandSigner, OfficerSession
 from kiosk.bus.envelope import Deduplicator, EventEnvelope, MalformedMessage
 from kiosk.bus.ports import CommandReply, LaneView
 from kiosk.bus.topics import Topics, check_name
 from kiosk.config import BusConfig
+from kiosk.errors import ConfigError
 
 log = logging.getLogger("hardware.bus")
 
@@ -48,6 +52,23 @@ class MqttSettings:
         return cls(cfg.host, cfg.port, cfg.prefix, tls.ca_file if tls else None, tls.cert_file if tls else None,
                    tls.key_file if tls else None, cfg.insecure_plaintext, cfg.keepalive_s, cfg.reconnect_min_s,
                    cfg.reconnect_max_s, cfg.window)
+
+
+def check_identity(s: MqttSettings, ident: str, role: str) -> None:
+    """The certificate must name this lane/console: the broker's ACL is keyed on its CN, and an MQTT
+    3.1.1 broker acknowledges a publish its ACL drops, so a wrong certificate would silently swallow
+    every event the outbox hands over. Refuse to start instead."""
+    if s.insecure_plaintext or not s.cert_file:
+        return
+    try:
+        cert = x509.load_pem_x509_certificate(Path(s.cert_file).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"bus.tls.cert_file: {exc}") from None
+    cn = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    ou = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
+    if cn != [ident] or ou != [role]:
+        raise ConfigError(f"bus.tls.cert_file: the certificate is for {role if ou else '?'} "
+                          f"{cn[0] if cn else '?'} (OU {ou}), not {role} {ident}")
 
 
 def _client(client_id: str, s: MqttSettings) -> mqtt.Client:
@@ -82,6 +103,7 @@ class MqttLaneBus:
     def __init__(self, settings: MqttSettings, lane_id: str) -> None:
         self.settings = settings
         self.lane_id = check_name("lane", lane_id)
+        check_identity(settings, lane_id, LANE_OU)
         self.topics = Topics(settings.prefix)
         self._connected = threading.Event()
         self._lock = threading.Lock()
@@ -181,6 +203,7 @@ class MqttConsole:
                  dedup: Deduplicator | None = None) -> None:
         self.settings = settings
         self.console_id = check_name("console", console_id)
+        check_identity(settings, console_id, CONSOLE_OU)
         self.topics = Topics(settings.prefix)
         self.signer = signer
         self.dedup = dedup or Deduplicator(from_first_seen=True)
