@@ -96,6 +96,27 @@ class WatchlistGuard:
         self.last_error = ""
         self._next_refresh = 0.0
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Refresh every `refresh_s` on a background thread, so no traveller waits on the central
+        service; `check` then only judges the cached snapshot (stale → refer)."""
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="watchlist-refresh", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(self.timeout_s + 1)
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.refresh()
+            self._stop.wait(self.refresh_s)
 
     def refresh(self) -> bool:
         """Fetch now; keep the newer of the fetched and the cached snapshot. True when it worked."""
@@ -117,7 +138,7 @@ class WatchlistGuard:
 
     def check(self, issuing_state: str, document_number: str) -> WatchlistResult:
         now_mono = self.clock.monotonic()
-        if now_mono >= self._next_refresh:
+        if self._thread is None and now_mono >= self._next_refresh:
             self._next_refresh = now_mono + self.refresh_s
             self.refresh()
         with self._lock:

@@ -136,3 +136,20 @@ def test_configuration_builds_the_guard_by_driver_name(tmp_path):
     path.write_text(json.dumps(make_snapshot("f1", []).to_json()))
     cfg = kconfig.from_dict({"watchlist": {"driver": "file", "options": {"path": str(path)}}})
     assert build_watchlist(cfg, SystemClock()).check("UTO", "A").version == "f1"
+
+
+def test_background_refresh_keeps_travellers_from_waiting():
+    source = SimulatedWatchlist([("UTO", "L898902C3")])
+    guard = WatchlistGuard(source, SystemClock(), max_age_s=60, timeout_s=0.5, refresh_s=0.05)
+    guard.start()
+    try:
+        deadline = time.monotonic() + 5
+        while guard.snapshot is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        fetched = source.fetches
+        source.delay_s = 10  # the service hangs: the check answers from the cache, at once
+        t0 = time.monotonic()
+        assert guard.check("UTO", "L898902C3").status == "hit"
+        assert time.monotonic() - t0 < 0.1 and fetched >= 1
+    finally:
+        guard.stop()

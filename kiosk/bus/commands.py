@@ -136,9 +136,12 @@ class Command:
             if isinstance(exc, MalformedMessage):
                 raise
             raise MalformedMessage(str(exc)) from None
-        if not officer.officer_id:
-            raise MalformedMessage("officer id is empty")
-        return cls(_field(obj, "command_id", str), lane, action, args, officer, console,
+        if not officer.officer_id or len(officer.officer_id) > 128:
+            raise MalformedMessage("officer id is empty or too long")
+        command_id = _field(obj, "command_id", str)
+        if not 16 <= len(command_id) <= 64:
+            raise MalformedMessage("command_id must be 16 to 64 characters")
+        return cls(command_id, lane, action, args, officer, console,
                    _parse_time(obj, "issued_at"), _parse_time(obj, "expires_at"), _field(obj, "cert", str), sig)
 
 
