@@ -8,7 +8,9 @@ the hash-chained audit insert, the outbox trigger, the pump's poll, the broker, 
   paced   every lane writes `--rate` events/s for `--seconds`: latency median / p95 (write → console)
   burst   every lane writes `--burst` events as fast as it can: throughput (events/s to the console)
 
-Baseline: the same with a single lane, measured in the same run; the ratios say what 20 lanes cost.
+Baselines, measured in the same run: the same with a single lane (what 20 lanes cost), and 20 lanes
+publishing straight to the broker at QoS 0 with no database, no outbox and no acknowledgement (what
+store and forward costs; that variant may lose events by design, so it is a lower bound only).
 
     .venv/bin/python benchmarks/bench_bus.py [--lanes 20] [--rate 10] [--seconds 4] [--burst 200]
 """
@@ -22,6 +24,8 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,7 +52,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(pki: PortPki, broker: Mosquitto, workdir: Path, lanes: list[str], console_id: str, *, rate: float,
-        seconds: float, burst: int) -> dict[str, float]:
+        seconds: float, burst: int, raw_qos0: bool = False) -> dict[str, float]:
     console = connect_console(_cfg(pki, broker, console_id), console_id)
     assert console.wait_connected(10)
     latencies: list[float] = []
@@ -70,6 +74,20 @@ def run(pki: PortPki, broker: Mosquitto, workdir: Path, lanes: list[str], consol
     pubs = {lane: lane_publisher(_cfg(pki, broker, lane), lane, stores[lane], None) for lane in lanes}
     for p in pubs.values():
         assert p.bus.wait_connected(10)
+    if raw_qos0:
+        for p in pubs.values():
+            p.pump.stop()  # only the MQTT connection is used
+    seqs = {lane: 0 for lane in lanes}
+
+    def emit(store: Store, data: dict) -> None:
+        if not raw_qos0:
+            store.audit("lane", "bench", data)
+            return
+        seqs[store.lane_id] += 1
+        env = EventEnvelope(uuid.uuid4().hex, store.lane_id, seqs[store.lane_id], "audit",
+                            datetime.now(UTC).isoformat(), {"data": data})
+        bus = pubs[store.lane_id].bus
+        bus.client.publish(bus.topics.events(store.lane_id), env.to_json(), qos=0)
 
     def wait_for(total: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -89,14 +107,14 @@ def run(pki: PortPki, broker: Mosquitto, workdir: Path, lanes: list[str], consol
         n = int(rate * seconds)
         t0 = time.monotonic()
         for i in range(n):
-            store.audit("lane", "bench", {"i": i, "t": time.time(), "phase": "paced"})
+            emit(store, {"i": i, "t": time.time(), "phase": "paced"})
             delay = t0 + (i + 1) / rate - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
 
     def flood(store: Store) -> None:
         for i in range(burst):
-            store.audit("lane", "bench", {"i": i, "t": time.time(), "phase": "burst"})
+            emit(store, {"i": i, "t": time.time(), "phase": "burst"})
 
     try:
         writers(paced)
@@ -112,7 +130,8 @@ def run(pki: PortPki, broker: Mosquitto, workdir: Path, lanes: list[str], consol
         for s in stores.values():
             s.close()
         console.close()
-    return {"lanes": len(lanes), "p50_ms": statistics.median(latencies), "p95_ms": _pct(latencies, 95),
+    return {"variant": "QoS 0, no outbox" if raw_qos0 else "outbox, QoS 1", "lanes": len(lanes),
+            "p50_ms": statistics.median(latencies), "p95_ms": _pct(latencies, 95),
             "events_s": len(lanes) * burst / elapsed, "duplicates": console.dedup.duplicates}
 
 
@@ -127,17 +146,22 @@ def main() -> int:
     lanes = [f"L{i:02d}" for i in range(1, args.lanes + 1)]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        pki = write_port_pki(work / "pki", lanes, ["BENCH-1", "BENCH-N"], prefix="bench")
+        pki = write_port_pki(work / "pki", lanes, ["BENCH-1", "BENCH-N", "BENCH-0"], prefix="bench")
         with Mosquitto(pki, work / "broker") as broker:
             base = run(pki, broker, work, lanes[:1], "BENCH-1", rate=args.rate, seconds=args.seconds,
                        burst=args.burst)
             many = run(pki, broker, work, lanes, "BENCH-N", rate=args.rate, seconds=args.seconds,
                        burst=args.burst)
-    print(f"{'lanes':>5} {'latency p50 ms':>15} {'p95 ms':>8} {'events/s':>9} {'dupes':>6}")
-    for r in (base, many):
-        print(f"{r['lanes']:>5} {r['p50_ms']:>15.1f} {r['p95_ms']:>8.1f} {r['events_s']:>9.0f} {r['duplicates']:>6}")
+            raw = run(pki, broker, work, lanes, "BENCH-0", rate=args.rate, seconds=args.seconds,
+                      burst=args.burst, raw_qos0=True)
+    print(f"{'variant':18s} {'lanes':>5} {'latency p50 ms':>15} {'p95 ms':>8} {'events/s':>9} {'dupes':>6}")
+    for r in (base, many, raw):
+        print(f"{r['variant']:18s} {r['lanes']:>5} {r['p50_ms']:>15.1f} {r['p95_ms']:>8.1f} {r['events_s']:>9.0f} "
+              f"{r['duplicates']:>6}")
     print(f"ratio {many['lanes']} lanes / 1 lane: throughput x{many['events_s'] / base['events_s']:.2f}, "
           f"latency p50 x{many['p50_ms'] / base['p50_ms']:.2f}, p95 x{many['p95_ms'] / base['p95_ms']:.2f}")
+    print(f"ratio store-and-forward / QoS 0 without outbox ({many['lanes']} lanes): "
+          f"throughput x{many['events_s'] / raw['events_s']:.2f}, latency p50 x{many['p50_ms'] / raw['p50_ms']:.2f}")
     return 0
 
 
