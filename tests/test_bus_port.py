@@ -99,6 +99,8 @@ def test_state_is_retained_commands_are_checked_and_the_last_will_says_offline(p
         wait_until(lambda: console.lanes().get("LANE-03", None) is not None
                    and console.lanes()["LANE-03"].online and console.lanes()["LANE-03"].state, 5, "retained state")
         assert console.lanes()["LANE-03"].state["in_service"] is True
+        wait_until(lambda: console.lanes()["LANE-03"].health, 5, "retained health")
+        assert console.lanes()["LANE-03"].health["devices"] == [{"device": "gate", "ok": True}]
         session = OfficerSession.start("o.wang")
         reply = console.send_command("LANE-03", "out-of-service", session=session)
         assert (reply.ok, reply.result) == (True, "done") and control.in_service is False
@@ -294,3 +296,39 @@ def test_a_lane_refuses_to_start_with_another_lanes_certificate(port_pki, broker
     with pytest.raises(ConfigError, match="console"):
         connect_console(cfg, "LANE-01")
     store.close()
+
+
+def test_bus_monitor_command_shows_lanes_and_events(port_pki, broker, tmp_path):
+    cert, key = port_pki.consoles["CONSOLE-B"]
+    conf = tmp_path / "console.toml"
+    conf.write_text(f"""[bus]
+host = "127.0.0.1"
+port = {broker.port}
+prefix = "test-port"
+[bus.tls]
+ca_file = "{port_pki.ca_file}"
+cert_file = "{cert}"
+key_file = "{key}"
+""")
+    # the console's persistent session exists: what lanes publish meanwhile waits for it in the broker
+    first = connect_console(bus_config(port_pki, broker, "CONSOLE-B"), "CONSOLE-B")
+    assert first.wait_connected(5)
+    first.close()
+    store = Store(tmp_path / "m.sqlite", "LANE-01")
+    pub = lane_publisher(bus_config(port_pki, broker, "LANE-01"), "LANE-01", store, LightControl("LANE-01"))
+    try:
+        for i in range(3):
+            store.audit("lane", "monitor-test", {"i": i})
+        assert pub.pump.drain(5)
+    finally:
+        pub.stop()
+        store.close()
+    monitor = subprocess.run([sys.executable, "-m", "ui.cli", "--config", str(conf), "bus", "monitor",
+                              "--console", "CONSOLE-B", "--seconds", "1.5", "--json"], cwd=ROOT,
+                             capture_output=True, timeout=30)
+    assert monitor.returncode == 0, monitor.stderr
+    events = [json.loads(line) for line in monitor.stdout.splitlines()]
+    mine = [e["data"]["data"]["i"] for e in events if e["lane"] == "LANE-01" and e["kind"] == "audit"
+            and e["data"]["action"] == "monitor-test"]
+    assert mine == [0, 1, 2]
+    assert b"lane LANE-01: OFFLINE" in monitor.stderr  # retained status: the lane said goodbye
