@@ -370,3 +370,32 @@ def test_lane_control_sets_service_and_reports_state(tmp_path, pki):
     assert store.audit_records()[0].action == "lane.out-of-service"
     assert {h["device"] for h in control.health()} >= {"gate", "camera"}
     control.close()
+
+
+class StateControl:
+    def __init__(self) -> None:
+        self.status = "in-service"
+
+    def state(self):
+        return {"status": self.status}
+
+    def health(self):
+        return [{"device": "gate", "ok": self.status == "in-service"}]
+
+
+def test_lane_state_changes_are_events_and_the_latest_is_retained(store):
+    bus, clock, control = FakeBus(), Clock(), StateControl()
+    pub = LanePublisher(store, bus, control=control, settings=PumpSettings(state_interval_s=1))
+    pub.pump.monotonic = clock
+    pub.pump.step()
+    control.status = "gate-stopped: fire alarm"
+    pub.pump.step()  # within the interval: not looked at yet
+    clock.t = 1.5
+    pub.pump.step()
+    clock.t = 3.0
+    pub.pump.step()  # unchanged: nothing new
+    assert [s["status"] for s in bus.states] == ["in-service", "gate-stopped: fire alarm"]
+    assert bus.states[-1]["outbox"]["last_seq"] == 2
+    pub.pump.step()
+    assert [(e.kind, e.data["status"]) for e in bus.published] == [("lane.state", "in-service"),
+                                                                   ("lane.state", "gate-stopped: fire alarm")]

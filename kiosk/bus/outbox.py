@@ -216,6 +216,8 @@ class OutboxPump:
             self._next_state = now + self.settings.state_interval_s
             state = self.control.state()
             if state != self._last_state:
+                # the history goes through the outbox like any event; the retained topic has the latest
+                self.outbox.enqueue("lane.state", state)
                 self.bus.publish_state({**state, "outbox": self.outbox.stats()})
                 self._last_state = state
         if now >= self._next_health:
