@@ -332,3 +332,22 @@ key_file = "{key}"
             and e["data"]["action"] == "monitor-test"]
     assert mine == [0, 1, 2]
     assert b"lane LANE-01: OFFLINE" in monitor.stderr  # retained status: the lane said goodbye
+
+
+def test_a_lane_the_acl_silences_keeps_its_events_in_the_outbox(port_pki, broker, tmp_path, caplog):
+    cfg = bus_config(port_pki, broker, "LANE-01", prefix="other-port")  # the ACL is for test-port
+    store = Store(tmp_path / "silenced.sqlite", "LANE-01")
+    pub = lane_publisher(cfg, "LANE-01", store, None)
+    try:
+        for i in range(5):
+            store.audit("lane", "x", {"i": i})
+        wait_until(lambda: pub.bus.connects >= 1, 5, "the TLS connection")
+        time.sleep(1.0)
+        assert not pub.bus.connected()  # the broker would acknowledge and drop: nothing is handed over
+        assert Outbox(store).stats()["unpublished"] == 5
+        pub.bus._connected_at -= 10
+        assert not pub.bus.connected()
+        assert "check bus.prefix and the broker's ACL file" in caplog.text
+    finally:
+        pub.stop()
+        store.close()

@@ -12,6 +12,8 @@ import json
 import logging
 import ssl
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +113,9 @@ class MqttLaneBus:
         self._health: bytes | None = None
         self._command_cb: Callable[[bytes, Callable[[str, bytes], None]], None] | None = None
         self.connects = 0
+        self._probe = ""
+        self._connected_at = 0.0
+        self._warned = False
         self.client = _client(f"lane-{lane_id}", settings)
         self.client.will_set(self.topics.status(lane_id), self._status(False), qos=1, retain=True)
         self.client.on_connect = self._on_connect
@@ -119,23 +124,26 @@ class MqttLaneBus:
         self.client.connect_async(settings.host, settings.port, settings.keepalive_s)
         self.client.loop_start()
 
-    def _status(self, online: bool) -> bytes:
-        return json.dumps({"lane": self.lane_id, "online": online}).encode()
+    def _status(self, online: bool, probe: str = "") -> bytes:
+        return json.dumps({"lane": self.lane_id, "online": online, **({"connection": probe} if probe else {})}).encode()
 
     def _on_connect(self, client: mqtt.Client, _u: Any, _flags: Any, reason: Any, _p: Any) -> None:
         if reason.is_failure:
             log.warning("lane %s: broker refused the connection: %s", self.lane_id, reason)
             return
         self.connects += 1
-        client.subscribe(self.topics.commands(self.lane_id), qos=1)
-        client.publish(self.topics.status(self.lane_id), self._status(True), qos=1, retain=True)
+        # An MQTT 3.1.1 broker acknowledges a publish its ACL drops, so the outbox would mark events
+        # published that nobody can receive (a wrong bus.prefix, a stale ACL file). The lane therefore
+        # reads back its own "online" status, tagged with this connection, before it publishes events.
+        self._probe = uuid.uuid4().hex
+        self._connected_at = time.monotonic()
+        client.subscribe([(self.topics.commands(self.lane_id), 1), (self.topics.status(self.lane_id), 1)])
+        client.publish(self.topics.status(self.lane_id), self._status(True, self._probe), qos=1, retain=True)
         with self._lock:
             for topic, payload in ((self.topics.state(self.lane_id), self._state),
                                    (self.topics.health(self.lane_id), self._health)):
                 if payload is not None:
                     client.publish(topic, payload, qos=1, retain=True)
-        self._connected.set()
-        log.info("lane %s connected to the broker", self.lane_id)
 
     def _on_disconnect(self, _c: Any, _u: Any, _flags: Any, reason: Any, _p: Any) -> None:
         if self._connected.is_set():
@@ -145,6 +153,15 @@ class MqttLaneBus:
     def _on_message(self, _c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
         if msg.topic == self.topics.commands(self.lane_id) and self._command_cb is not None:
             self._command_cb(bytes(msg.payload), self._reply)
+        elif msg.topic == self.topics.status(self.lane_id) and self._probe and not self._connected.is_set():
+            try:
+                mine = json.loads(msg.payload).get("connection") == self._probe
+            except (ValueError, AttributeError):
+                mine = False
+            if mine:
+                self._connected.set()
+                self._warned = False
+                log.info("lane %s connected to the broker", self.lane_id)
 
     def _reply(self, console_id: str, payload: bytes) -> None:
         try:
@@ -156,7 +173,15 @@ class MqttLaneBus:
     # --- LaneBus ---------------------------------------------------------------------------------
 
     def connected(self) -> bool:
-        return self._connected.is_set()
+        """Connected and able to write its own topics (see `_on_connect`)."""
+        if self._connected.is_set():
+            return True
+        if self._probe and not self._warned and time.monotonic() - self._connected_at > 5.0:
+            self._warned = True
+            log.error("lane %s: the broker accepts the connection but not this lane's messages on %s: check "
+                      "bus.prefix and the broker's ACL file; events wait in the outbox", self.lane_id,
+                      self.topics.lane(self.lane_id))
+        return False
 
     def wait_connected(self, timeout: float) -> bool:
         return self._connected.wait(timeout)

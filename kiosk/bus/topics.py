@@ -85,7 +85,7 @@ class Topics:
         for lane in lanes:
             out += [
                 "", f"user {check_name('lane', lane)}",
-                f"topic write {self.status(lane)}",
+                f"topic readwrite {self.status(lane)}",  # it reads its own status back (hardware/bus/mqtt.py)
                 f"topic write {self.state(lane)}",
                 f"topic write {self.health(lane)}",
                 f"topic write {self.events(lane)}",
