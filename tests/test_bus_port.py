@@ -26,6 +26,7 @@ from bus_lane_process import LightControl
 from paho.mqtt.enums import CallbackAPIVersion
 
 from hardware.bus import connect_console, lane_publisher
+from hardware.bus.broker import free_port
 from kiosk.bus.commands import OfficerSession
 from kiosk.bus.outbox import Outbox
 from kiosk.store import Store
@@ -351,3 +352,14 @@ def test_a_lane_the_acl_silences_keeps_its_events_in_the_outbox(port_pki, broker
     finally:
         pub.stop()
         store.close()
+
+
+def test_doctor_probe_reaches_the_broker_without_disturbing_the_lane(port_pki, broker):
+    from hardware.bus.mqtt import MqttSettings, probe_broker
+
+    settings = MqttSettings.from_config(bus_config(port_pki, broker, "LANE-01"))
+    ok, detail = probe_broker(settings, "LANE-01")
+    assert ok and "as LANE-01" in detail
+    settings.port = free_port()
+    ok, detail = probe_broker(settings, "LANE-01", timeout=2)
+    assert not ok and str(settings.port) in detail

@@ -350,3 +350,31 @@ class MqttConsole:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+
+
+def probe_broker(settings: MqttSettings, ident: str, timeout: float = 5.0) -> tuple[bool, str]:
+    """For `doctor`: can this lane's (or console's) certificate open an MQTT session on the broker?
+    Uses its own client id, so the running lane is not disconnected; publishes nothing."""
+    result: list[str] = []
+    done = threading.Event()
+    client = _client(f"doctor-{ident}-{uuid.uuid4().hex[:8]}", settings)
+
+    def on_connect(_c: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        result.append("ok" if not reason.is_failure else f"refused: {reason}")
+        done.set()
+
+    client.on_connect = on_connect
+    try:
+        client.connect(settings.host, settings.port, settings.keepalive_s)
+    except (OSError, ssl.SSLError) as exc:
+        return False, f"{settings.host}:{settings.port}: {exc}"
+    client.loop_start()
+    try:
+        if not done.wait(timeout):
+            return False, f"{settings.host}:{settings.port}: no answer within {timeout:g} s"
+        ok = result[0] == "ok"
+        return ok, f"{settings.host}:{settings.port} ({'TLS, ' if not settings.insecure_plaintext else ''}"\
+                   f"as {ident}): {result[0]}"
+    finally:
+        client.disconnect()
+        client.loop_stop()
