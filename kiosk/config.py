@@ -298,6 +298,54 @@ class LoggingConfig(_Section):
     file: str | None = None
 
 
+class BusTls(_Section):
+    ca_file: str  # the port CA: checks the broker's certificate and the consoles' command signatures
+    cert_file: str  # this lane's (or console's) client certificate, CN = its id
+    key_file: str
+
+
+class BusConfig(_Section):
+    """[bus]: the port's MQTT broker (kiosk/bus, hardware/bus). Absent: the lane works alone."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8883, gt=0, lt=65536)
+    prefix: str = "kiosk"  # topic prefix, e.g. the port's name
+    tls: BusTls | None = None  # None only for a lab broker on localhost (`insecure_plaintext = true`)
+    insecure_plaintext: bool = False
+    keepalive_s: int = Field(10, ge=2)
+    reconnect_min_s: float = Field(0.5, gt=0)
+    reconnect_max_s: float = Field(10.0, gt=0)
+    window: int = Field(200, ge=1)  # events in flight
+    poll_interval_s: float = Field(0.02, gt=0)
+    resend_after_s: float = Field(15.0, gt=0)
+    outbox_keep_hours: float = Field(72.0, gt=0)
+    share_referral_summary: bool = True
+    state_interval_s: float = Field(1.0, gt=0)
+    health_interval_s: float = Field(10.0, gt=0)
+    # officer commands
+    consoles: list[str] = Field(default_factory=list)  # allow-list of console ids; empty: any of the CA
+    officers: dict[str, list[str]] = Field(default_factory=dict)  # roster id → actions ("*"); empty: any
+    command_skew_s: float = Field(30.0, ge=0)
+    command_max_validity_s: float = Field(120.0, gt=0)
+    officer_session_max_h: float = Field(12.0, gt=0)
+
+    @model_validator(mode="after")
+    def _tls_or_explicitly_insecure(self) -> BusConfig:
+        if self.tls is None and not self.insecure_plaintext:
+            raise ValueError("[bus.tls] ca_file, cert_file and key_file are required (or insecure_plaintext = true)")
+        return self
+
+
+class WatchlistConfig(_Section):
+    """[watchlist]: central watchlist snapshots (kiosk/watchlist.py). Absent: no watchlist check."""
+
+    driver: str = "file"  # file | http | simulator
+    max_age_s: float = Field(3600.0, gt=0)  # an older snapshot is stale: travellers are referred
+    timeout_s: float = Field(2.0, gt=0)
+    refresh_s: float = Field(60.0, gt=0)
+    options: dict[str, Any] = Field(default_factory=dict)  # the driver's: path, url, ca_file, ...
+
+
 class KioskConfig(_Section):
     lane: LaneConfig = Field(default_factory=LaneConfig)
     storage: StorageConfig = Field(default_factory=StorageConfig)
@@ -313,6 +361,8 @@ class KioskConfig(_Section):
     devices: DevicesConfig = Field(default_factory=DevicesConfig)
     simulation: SimulationConfig = Field(default_factory=SimulationConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
+    bus: BusConfig | None = None
+    watchlist: WatchlistConfig | None = None
 
     @property
     def is_simulated(self) -> bool:

@@ -116,7 +116,54 @@ def _m2(db: sqlite_utils.Database) -> None:
     db["referrals"].create_index(["transaction_id"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1, _m2]
+def _m3(db: sqlite_utils.Database) -> None:
+    """The bus outbox (kiosk/bus/outbox.py): every event is written here first, in the same SQLite
+    transaction as the change it reports, and published from here.
+
+    Triggers fill it so no write path can forget to; they fire only once the outbox is enabled (a lane
+    with a broker configured), so a lane working alone accumulates nothing. `seq` is AUTOINCREMENT and
+    rolled back with a failed transaction, so it is gap-free per lane: consumers can detect a loss.
+    """
+    db.execute(
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, "
+        "lane_id TEXT NOT NULL, created_at TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL, "
+        "published_at TEXT)"
+    )
+    db.execute("CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL")
+    db.execute("CREATE TABLE outbox_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    # officer commands received over the bus: a command id is executed at most once (replay guard)
+    db.execute(
+        "CREATE TABLE bus_commands (command_id TEXT PRIMARY KEY, received_at TEXT NOT NULL, console TEXT NOT NULL, "
+        "officer TEXT NOT NULL, action TEXT NOT NULL, result TEXT NOT NULL)"
+    )
+    enabled = "EXISTS (SELECT 1 FROM outbox_settings WHERE key = 'enabled' AND value = '1')"
+    row = ("INSERT INTO outbox (event_id, lane_id, created_at, kind, data) VALUES "
+           "(lower(hex(randomblob(16))), NEW.lane_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ")
+    db.execute(
+        f"CREATE TRIGGER outbox_audit AFTER INSERT ON audit WHEN {enabled} BEGIN {row} 'audit', "
+        "json_object('seq', NEW.seq, 'ts', NEW.ts, 'actor', NEW.actor, 'action', NEW.action, "
+        "'data', json(NEW.data), 'hash', NEW.hash)); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER outbox_transaction AFTER INSERT ON transactions WHEN {enabled} BEGIN {row} 'transaction', "
+        "json_object('id', NEW.id, 'started_at', NEW.started_at, 'ended_at', NEW.ended_at, 'outcome', NEW.outcome, "
+        "'reasons', json(NEW.reasons), 'timings_ms', json(NEW.timings_ms), 'scores', json(NEW.scores), "
+        "'document_ref', NEW.document_ref)); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER outbox_referral_opened AFTER INSERT ON referrals WHEN {enabled} BEGIN {row} "
+        "'referral.opened', json_object('id', NEW.id, 'transaction_id', NEW.transaction_id, "
+        "'created_at', NEW.created_at, 'reasons', json(NEW.reasons), 'summary', json(NEW.summary))); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER outbox_referral_decided AFTER UPDATE OF status ON referrals "
+        f"WHEN NEW.status != OLD.status AND {enabled} BEGIN {row} 'referral.decided', "
+        "json_object('id', NEW.id, 'transaction_id', NEW.transaction_id, 'status', NEW.status, "
+        "'decided_by', NEW.decided_by, 'decided_at', NEW.decided_at, 'reason', NEW.decision_reason)); END"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1, _m2, _m3]
 
 
 class AuditTampered(Exception):
@@ -189,6 +236,19 @@ class Store:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """The connection inside one write transaction, under the store's lock: for modules that own
+        tables of their own in this database (the bus outbox)."""
+        with self._lock, self._tx():
+            yield self._conn
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the store's lock, for reads (no write lock taken on the file)."""
+        with self._lock:
+            yield self._conn
 
     def close(self) -> None:
         with self._lock:

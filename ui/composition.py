@@ -77,10 +77,10 @@ def trust_store_for(cfg: KioskConfig, *, require_signed_master_lists: bool = Fal
 
 
 def build_services(config: KioskConfig, context: DriverContext, store: Store) -> LaneServices:
+    from hardware.declaration.lookup import create_lookup
     from kiosk.biometrics import FaceEngine
     from kiosk.biometrics.engine import split_face_options
     from kiosk.biometrics.verifier import FaceVerifier
-    from hardware.declaration.lookup import create_lookup
     from kiosk.declarations.desk import DeclarationDesk
     from kiosk.declarations.token import load_issuer_keys
     from kiosk.emrtd.reader import ChipReader
