@@ -135,7 +135,9 @@ class ThermalConfig(_Section):
     roi_scale: float = Field(0.3, gt=0.05, le=1.0)  # canthus ROI radius, fraction of the eye distance
     percentile: float = Field(95.0, ge=50.0, le=100.0)  # robust maximum inside the canthus ROIs
     max_yaw: float = Field(0.25, gt=0, le=1.0)  # |nose - eye midpoint| / eye distance
-    max_roll_deg: float = Field(15.0, gt=0, le=45.0)
+    # in-plane tilt barely changes the canthi's viewing angle (the ROIs follow the landmarks): only a
+    # strong tilt, which also breaks the face-box registration, is refused
+    max_roll_deg: float = Field(25.0, gt=0, le=45.0)
     max_blackbody_error_c: float = Field(3.0, gt=0)  # a larger correction means a faulty camera or blackbody
     max_blackbody_spread_c: float = Field(0.5, gt=0)  # a non-uniform blackbody region is occluded
     ffc_settle_s: float = Field(0.3, ge=0)  # frames just after a flat-field correction are unsettled

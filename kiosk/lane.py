@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -55,6 +55,13 @@ class StageFailed(KioskError):
 
 class Cancelled(KioskError):
     pass
+
+
+class DocumentCheck(Protocol):
+    """A central lookup on the traveller's document (e.g. a watchlist snapshot): the reasons it
+    refers for, [] when it has none. Must answer within its own timeout; unknown means refer."""
+
+    def reasons_for(self, document: DocumentEvidence | None) -> list[str]: ...
 
 
 @dataclass
@@ -138,6 +145,7 @@ class Lane:
         clock: Clock,
         interaction: TravellerInteraction,
         policy: Policy | None = None,
+        document_checks: list[DocumentCheck] | None = None,
     ) -> None:
         self.config = config
         self.devices = devices
@@ -146,6 +154,7 @@ class Lane:
         self.clock = clock if isinstance(clock, WaitAccountingClock) else WaitAccountingClock(clock)
         self.interaction = interaction
         self.policy = policy or Policy(config.policy)
+        self.document_checks = list(document_checks or [])
         self.cancel = threading.Event()
         self.in_service = True
         self.status = "in-service"
@@ -201,6 +210,8 @@ class Lane:
             self._stage(session, State.TEMPERATURE, lambda t, _a: self._temperature(session, t))
             self._stage(session, State.DECLARATION, lambda t, _a: self._declaration(session, t))
             session.advance(State.DECISION)
+            for check in self.document_checks:  # central lookups (watchlist): stale or unreachable refers
+                session.evidence.faults.extend(check.reasons_for(session.evidence.document))
             decision = self.policy.decide(session.evidence)
             session.decision = decision
             if not decision.cleared:
@@ -310,6 +321,8 @@ class Lane:
         assert document is not None
         deadline = self.clock.monotonic() + timeout
         while True:
+            if self.cancel.is_set():
+                raise Cancelled("lane stopped")
             remaining = deadline - self.clock.monotonic()
             if remaining <= 0:
                 raise DeviceTimeout("declaration", "no declaration scanned or filled in")

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "kiosk": ("ui", "hardware", "PySide6", "smartcard", "hid", "serial", "pymodbus", "gpiozero"),
+    "kiosk": ("ui", "hardware", "PySide6", "smartcard", "hid", "serial", "pymodbus", "gpiozero", "paho"),
     "hardware": ("ui", "PySide6"),
 }
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from hardware import registry
+from hardware.bus import attach_lane, build_watchlist
 from hardware.drivers import load_all
 from hardware.sim.mrz import SimulatedTraveller
 from hardware.sim.world import Scenario, SimWorld
 from kiosk.clock import ScaledClock, WaitAccountingClock
 from kiosk.config import PORTS, KioskConfig
 from kiosk.lane import Lane, LaneDevices, LaneServices
+from kiosk.officers import Accounts
 from kiosk.ports import Clock, SystemClock
 from kiosk.services import TravellerInteraction
 from kiosk.store import Store
@@ -38,8 +40,23 @@ class App:
     devices: LaneDevices
     services: LaneServices
     lane: Lane
+    bus: Any = None  # kiosk.bus.outbox.LanePublisher when [bus] is configured
+    watchlist: Any = None  # kiosk.watchlist.WatchlistGuard when [watchlist] is configured
 
     def close(self) -> None:
+        for name, part in (("bus", self.bus), ("watchlist", self.watchlist)):
+            if part is None:
+                continue
+            try:
+                part.stop(drain_s=2.0) if name == "bus" else part.stop()  # before the store closes
+            except Exception:
+                log.exception("stopping %s failed", name)
+        lookup = getattr(self.services.declarations, "lookup", None)
+        if lookup is not None:
+            try:
+                lookup.close()
+            except Exception:
+                log.exception("closing the declaration lookup failed")
         for name, dev in self.devices.all().items():
             try:
                 dev.close()
@@ -125,5 +142,32 @@ def build(
         if world is None:
             raise ValueError("a headless lane needs simulated travellers")
         interaction = SimulatedTraveller(world)
-    lane = Lane(config, devices, services, store, clock, interaction)
-    return App(config, store, clock, world, devices, services, lane)
+    watchlist = build_watchlist(config, clock)
+    lane = Lane(config, devices, services, store, clock, interaction,
+                document_checks=[watchlist] if watchlist is not None else None)
+    app = App(config, store, clock, world, devices, services, lane, watchlist=watchlist)
+    try:
+        if watchlist is not None:
+            watchlist.start()
+        app.bus = attach_lane(config, lane, store, accounts=OfficerRoster(Accounts(store, config.officer)))
+    except Exception:
+        app.close()
+        raise
+    return app
+
+
+class OfficerRoster:
+    """Bus commands are accepted only for active accounts of the lane whose role permits the action."""
+
+    PERMISSION: ClassVar[dict[str, str]] = {
+        "release": "decide", "refuse": "decide", "open-gate": "gate", "reset-gate": "gate",
+        "in-service": "service", "out-of-service": "service",
+    }
+
+    def __init__(self, accounts: Any) -> None:
+        self.accounts = accounts
+
+    def may(self, officer_id: str, action: str) -> bool:
+        officer = self.accounts.get(officer_id)
+        permission = self.PERMISSION.get(action)
+        return bool(officer and not officer.disabled and permission and officer.can(permission))
