@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from lane_doubles import DeviceTimeout, Script, make_lane
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QWidget
 
 from kiosk.declarations import DeclarationRules, default_rules
 from ui.composition import App
@@ -68,13 +68,13 @@ class Shots:
 
     def shoot(self, name: str) -> None:
         self.seen.append(name)
-        self.win.grab().save(str(self.folder / f"{len(self.seen):02d}-{name}.png"))
+        self.win.grab().save(str(self.folder / f"{len(self.seen):02d}-{name}.png"), "PNG", 80)
 
 
 def shoot(win: QWidget, folder: str, name: str) -> Path:
     path = ARTIFACTS / folder / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    win.grab().save(str(path))
+    win.grab().save(str(path), "PNG", 80)
     return path
 
 
@@ -103,3 +103,69 @@ def all_texts(root: QWidget) -> str:
 def run_to_result(qtbot, win: KioskWindow, timeout: int = 10000) -> None:
     win.start()
     qtbot.waitUntil(lambda: win.current_key == "result", timeout=timeout)
+
+
+def _event(win: KioskWindow, kind: str, state: str, **data: Any) -> None:
+    from kiosk.session import SessionEvent, State
+
+    win.on_event(SessionEvent(kind, State(state), data))
+
+
+DOCUMENT = {"document_code": "P", "issuing_state": "UTO", "document_number": "L898902C3", "surname": "ERIKSSON",
+            "given_names": "ANNA MARIA", "nationality": "UTO", "sex": "F", "date_of_birth": "740812",
+            "date_of_expiry": "320415"}
+REFERRAL_REASONS = {"health": ["fever"], "declaration": ["declaration-declared"], "document": ["chip-timeout"],
+                    "identity": ["face-mismatch"], "gate": ["gate-not-passed"], "general": ["internal-error:X"]}
+
+
+def gallery(win: KioskWindow):
+    """Drive the window (no lane running) through every traveller screen with sample data, yielding the
+    screen's name once it shows (laid out). The same session events the lane emits, in the same order.
+    The traveller's modes (large text, lower controls) set before are kept."""
+    large, reach = win.large_text, win.reach_layout
+    win.wipe()
+    win.set_large_text(large)
+    win.set_reach_layout(reach)
+    for name in _gallery_steps(win):
+        QApplication.processEvents()  # layout requests are posted: let geometry catch up
+        yield name
+    win.wipe()
+
+
+def _gallery_steps(win: KioskWindow):
+    yield "attract"
+    _event(win, "state", "document")
+    _event(win, "progress", "document", document=DOCUMENT)
+    yield "document"
+    _event(win, "state", "chip")
+    _event(win, "guidance", "chip", code="keep-document-still")
+    yield "chip"
+    _event(win, "state", "face")
+    _event(win, "guidance", "face", code="look-at-camera")
+    yield "face"
+    _event(win, "state", "temperature")
+    yield "temperature"
+    _event(win, "state", "declaration")
+    yield "declaration"
+    win._ask_still_there()
+    yield "still-there"
+    win.still_there.dismiss()
+    win._show_form(entry_rules().form, 90.0)
+    yield "form"
+    form = win.screens["form"]
+    next(b for b in form.findChildren(QAbstractButton) if b.accessibleName() == "q-cash-true").click()
+    form.numpad.press("5")
+    for _ in range(4):
+        form.numpad.press("0")
+    yield "form-details"
+    form.review()
+    yield "form-review"
+    _event(win, "state", "decision")
+    yield "decision"
+    _event(win, "state", "gate")
+    yield "gate"
+    _event(win, "result", "done", outcome="clear", reasons=[])
+    yield "result-clear"
+    for kind, reasons in REFERRAL_REASONS.items():
+        _event(win, "result", "referred", outcome="refer", reasons=reasons)
+        yield f"result-refer-{kind}"

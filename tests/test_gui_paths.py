@@ -81,8 +81,8 @@ def test_each_referral_kind_sees_its_red_screen(qtbot, tmp_path, language, kind)
     script = REFERRALS[kind]
     if kind == "document":
         script = Script(chip_errors=[DeviceTimeout("card", "no card") for _ in range(3)])
-    win, devs, store = window(qtbot, tmp_path, script, language=language, lane={"result_display_s": 30})
-    Shots(win, f"paths/{language}/refer-{kind}")
+    win, _devs, store = window(qtbot, tmp_path, script, language=language, lane={"result_display_s": 30})
+    _shots = Shots(win, f"paths/{language}/refer-{kind}")
     run_to_result(qtbot, win)
     result = win.screens["result"]
     assert result.outcome == "refer" and result.objectName() == "resultRefer"
@@ -103,7 +103,7 @@ def _walk_to_form(qtbot, win):
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_on_screen_declaration_nothing_to_declare(qtbot, tmp_path, language):
-    win, devs, _ = window(qtbot, tmp_path, language=language, form=True, scan=False,
+    win, _devs, _ = window(qtbot, tmp_path, language=language, form=True, scan=False,
                           lane={"result_display_s": 30})
     shots = Shots(win, f"paths/{language}/form-nothing")
     form = _walk_to_form(qtbot, win)
@@ -119,7 +119,7 @@ def test_on_screen_declaration_nothing_to_declare(qtbot, tmp_path, language):
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_on_screen_declaration_yes_details_review_submit(qtbot, tmp_path, language):
-    win, devs, store = window(qtbot, tmp_path, language=language, form=True, scan=False,
+    win, _devs, store = window(qtbot, tmp_path, language=language, form=True, scan=False,
                               lane={"result_display_s": 30})
     shots = Shots(win, f"paths/{language}/form-declared")
     form = _walk_to_form(qtbot, win)
@@ -152,7 +152,7 @@ def test_on_screen_declaration_yes_details_review_submit(qtbot, tmp_path, langua
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_result_timeout_wipes_every_trace_of_the_traveller(qtbot, tmp_path, language):
-    win, devs, _ = window(qtbot, tmp_path, Script(face_score=0.05), language=language,
+    win, _devs, _ = window(qtbot, tmp_path, Script(face_score=0.05), language=language,
                           lane={"result_display_s": 0.4})
     seen_name = []
     win.stack.currentChanged.connect(lambda _i: seen_name.append(any(p in all_texts(win) for p in NAME_PARTS)))
@@ -171,9 +171,9 @@ def test_result_timeout_wipes_every_trace_of_the_traveller(qtbot, tmp_path, lang
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_still_there_answered_keeps_the_session(qtbot, tmp_path, language):
-    win, devs, _ = window(qtbot, tmp_path, language=language, scan=False,
+    win, _devs, _ = window(qtbot, tmp_path, language=language, scan=False,
                           timeouts={"still_there_after_s": 0.2, "still_there_s": 5})
-    Shots(win, f"paths/{language}/still-there-answered")
+    _shots = Shots(win, f"paths/{language}/still-there-answered")
     win.start()
     qtbot.waitUntil(lambda: win.current_key == "declaration", timeout=10000)
     qtbot.waitUntil(lambda: win.still_there.isVisible(), timeout=3000)
@@ -188,7 +188,7 @@ def test_still_there_answered_keeps_the_session(qtbot, tmp_path, language):
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_still_there_unanswered_wipes_and_refers(qtbot, tmp_path, language):
-    win, devs, store = window(qtbot, tmp_path, language=language, scan=False,
+    win, _devs, store = window(qtbot, tmp_path, language=language, scan=False,
                               timeouts={"still_there_after_s": 0.2, "still_there_s": 0.3})
     win.start()
     qtbot.waitUntil(lambda: win.current_key == "declaration", timeout=10000)

@@ -98,14 +98,25 @@ def spinner(step: int) -> str:
 
 
 def form(tap: bool) -> str:
-    finger = (f'<circle cx="{170 if tap else 185}" cy="{118 if tap else 140}" r="12" fill="{SKIN}"/>'
-              f'<rect x="{164 if tap else 179}" y="{118 if tap else 140}" width="12" height="40" rx="6" fill="{SKIN}"/>')
+    x, y = (170, 118) if tap else (185, 140)
+    finger = (f'<circle cx="{x}" cy="{y}" r="12" fill="{SKIN}"/>'
+              f'<rect x="{x - 6}" y="{y}" width="12" height="40" rx="6" fill="{SKIN}"/>')
     return (f'<rect x="40" y="20" width="160" height="160" rx="12" fill="{DARK}"/>'
             f'<rect x="52" y="32" width="136" height="136" fill="{WHITE}"/>'
             f'<rect x="64" y="48" width="112" height="10" rx="5" fill="{GREY}"/>'
             f'<rect x="64" y="66" width="80" height="10" rx="5" fill="{GREY}"/>'
             f'<rect x="64" y="100" width="48" height="30" rx="6" fill="{BLUE if not tap else GREY}"/>'
             f'<rect x="128" y="100" width="48" height="30" rx="6" fill="{BLUE if tap else GREY}"/>' + finger)
+
+
+def thermometer(level: float) -> str:
+    return (f'<rect x="170" y="30" width="24" height="120" rx="12" fill="{GREY}"/>'
+            f'<circle cx="182" cy="150" r="20" fill="{RED}"/>'
+            f'<rect x="176" y="{150 - level}" width="12" height="{level}" fill="{RED}"/>')
+
+
+def question(x: float, y: float, size: int, colour: str) -> str:
+    return f'<text x="{x}" y="{y}" font-size="{size}" font-weight="700" fill="{colour}">?</text>'
 
 
 FRAMES: dict[str, list[str]] = {
@@ -118,19 +129,19 @@ FRAMES: dict[str, list[str]] = {
                  f'<ellipse cx="120" cy="98" rx="36" ry="44" fill="none" stroke="{GOLD}" stroke-width="4" '
                  'stroke-dasharray="10 8"/>')],
     "mark": [svg(mark(), arrow_down(120, 40, 130, DARK)), svg(mark(GREEN), person(120, 60))],
-    "thermometer": [
-        svg(person(90, 70), f'<rect x="170" y="30" width="24" height="120" rx="12" fill="{GREY}"/>'
-            f'<circle cx="182" cy="150" r="20" fill="{RED}"/><rect x="176" y="110" width="12" height="40" fill="{RED}"/>'),
-        svg(person(90, 70), f'<rect x="170" y="30" width="24" height="120" rx="12" fill="{GREY}"/>'
-            f'<circle cx="182" cy="150" r="20" fill="{RED}"/><rect x="176" y="70" width="12" height="80" fill="{RED}"/>')],
+    "thermometer": [svg(person(90, 70), thermometer(40)), svg(person(90, 70), thermometer(80))],
     "qr": [svg(reader(), phone(120, 60)),
            svg(reader(), phone(120, 84), f'<path d="M80 140 L100 120 H140 L160 140 Z" fill="{GOLD}" opacity="0.6"/>')],
     "form": [svg(form(False)), svg(form(True))],
     "gate": [svg(gate(True, 90)), svg(gate(True, 130))],
     "officer": [svg(officer())],
+    "ok": [svg(f'<circle cx="120" cy="100" r="{r}" fill="{WHITE}"/>'
+               f'<path d="M{120 - r * 0.45:.0f} 102 l{r * 0.3:.0f} {r * 0.3:.0f} l{r * 0.55:.0f} -{r * 0.6:.0f}" '
+               f'stroke="{GREEN}" stroke-width="{r * 0.18:.0f}" fill="none" stroke-linecap="round" '
+               'stroke-linejoin="round"/>') for r in (78, 86)],
     "wait": [svg(spinner(i)) for i in range(8)],
-    "still-there": [svg(person(120, 70), f'<text x="170" y="70" font-size="64" font-weight="700" fill="{BLUE}">?</text>'),
-                    svg(person(120, 70), f'<text x="176" y="62" font-size="72" font-weight="700" fill="{GOLD}">?</text>')],
+    "still-there": [svg(person(120, 70), question(170, 70, 64, BLUE)),
+                    svg(person(120, 70), question(176, 62, 72, GOLD))],
 }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
 
@@ -43,11 +44,12 @@ LANGUAGES: tuple[Language, ...] = (
 )
 BY_CODE = {lang.code: lang for lang in LANGUAGES}
 
-_state = {"language": SOURCE_LANGUAGE}
+# One translator per application, whichever Languages object installed it (a window can be rebuilt).
+_state: dict[str, Any] = {"language": SOURCE_LANGUAGE, "translator": None}
 MISSES: set[tuple[str, str]] = set()  # (language, source) shown untranslated: the tests read this
 
 
-def N(text: str) -> str:  # noqa: N802 - lupdate knows it as QT_TR_NOOP's alias
+def N(text: str) -> str:
     """Mark a string for translation without translating it yet (dictionaries built at import)."""
     return text
 
@@ -84,7 +86,6 @@ class Languages(QObject):
         self.directory = directory or translations_dir()
         self.offered = tuple(c for c in (offered or tuple(BY_CODE)) if c in BY_CODE)
         self.default = default if default in BY_CODE else SOURCE_LANGUAGE
-        self._translator: QTranslator | None = None
 
     @property
     def code(self) -> str:
@@ -97,16 +98,16 @@ class Languages(QObject):
     def set_language(self, code: str) -> None:
         if code not in BY_CODE:
             raise ValueError(f"unknown language {code!r}")
-        app = QCoreApplication.instance()
-        if self._translator is not None and app is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        old = _state["translator"]
+        if old is not None:
+            QCoreApplication.removeTranslator(old)
+            _state["translator"] = None
         if code != SOURCE_LANGUAGE:
-            translator = QTranslator(self)
+            translator = QTranslator(QCoreApplication.instance())
             path = qm_path(code, self.directory)
             if translator.load(str(path)):
                 QCoreApplication.installTranslator(translator)
-                self._translator = translator
+                _state["translator"] = translator
             else:  # a missing .qm must not stop the lane: English shows, and the log says why
                 log.error("translation %s missing or unreadable; showing English", path)
         _state["language"] = code

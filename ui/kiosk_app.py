@@ -73,7 +73,7 @@ class _Activity(QObject):
         super().__init__()
         self.on_activity = on_activity
 
-    def eventFilter(self, obj: Any, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
             self.on_activity()
         return False
@@ -188,7 +188,9 @@ class KioskWindow(QMainWindow):
 
     def apply_style(self) -> None:
         palette = HIGH_CONTRAST if self.large_text else STANDARD
-        self.setStyleSheet(stylesheet(palette, large=self.large_text, target_px=self.target_px()))
+        sheet = stylesheet(palette, large=self.large_text, target_px=self.target_px(), language=self.languages.code)
+        if sheet != self.styleSheet():  # re-polishing every widget is the slow part of a switch
+            self.setStyleSheet(sheet)
 
     def set_large_text(self, on: bool) -> None:
         self.large_text = on
@@ -201,15 +203,16 @@ class KioskWindow(QMainWindow):
         self._layout_for_size()
 
     def set_language(self, code: str) -> None:
+        self.screens["form"].set_language(BY_CODE[code].form)
         self.languages.set_language(code)
+        self.apply_style()  # the language's own CJK font first
         # Qt posts LanguageChange to every widget; deliver it now so nothing shows the old language
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         self.bar.show_language(code)
-        self.screens["form"].set_language(BY_CODE[code].form)
         if self.current_key != "attract":
             self._prompt()  # the traveller changed language mid-step: say the step again
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._layout_for_size()
 
@@ -235,7 +238,7 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._activity)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802
+    def closeEvent(self, event: Any) -> None:
         self.shutdown()
         super().closeEvent(event)
 

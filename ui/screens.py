@@ -133,7 +133,7 @@ class Translated:
         for setter, source, fmt in self._texts:
             setter(tr(source).format(**fmt) if fmt else tr(source))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)  # type: ignore[misc]
@@ -161,15 +161,15 @@ class Art(QWidget):
         self.frame = 0
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(360, 300)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: Any) -> None:
         if len(self.renderers) > 1:
             self.timer.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802
+    def hideEvent(self, event: Any) -> None:
         self.timer.stop()
         super().hideEvent(event)
 
@@ -177,7 +177,7 @@ class Art(QWidget):
         self.frame = (self.frame + 1) % max(1, len(self.renderers))
         self.update()
 
-    def paintEvent(self, event: Any) -> None:  # noqa: N802
+    def paintEvent(self, event: Any) -> None:
         if not self.renderers:
             return
         r = self.renderers[self.frame % len(self.renderers)]
@@ -314,7 +314,8 @@ class Screen(Translated, QWidget):
             self.bind(self.person.setText, N("Hello, {name}"), name=name.title())
 
     def add_action(self, button: QPushButton) -> None:
-        self.actions.addStretch(1) if self.actions.count() == 0 else None
+        if self.actions.count() == 0:
+            self.actions.addStretch(1)  # actions centred: stretch either side
         self.actions.addWidget(button)
 
     def finish_actions(self) -> None:
@@ -357,11 +358,11 @@ class AttractScreen(Screen):
         self.welcome.setText(WELCOME[self.welcome_index % len(WELCOME)])
         self.welcome_index += 1
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: Any) -> None:
         self.loop.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802
+    def hideEvent(self, event: Any) -> None:
         self.loop.stop()
         super().hideEvent(event)
 
@@ -403,7 +404,7 @@ class ResultScreen(Translated, QWidget):
         self.title = _label("title")
         self.instruction = _label("instruction")
         self.detail = _label("instruction")
-        self.art = Art("gate")
+        self.art = Art("ok")
         lay.addStretch(1)
         lay.addWidget(self.art, 3)
         lay.addWidget(self.title)
@@ -423,7 +424,7 @@ class ResultScreen(Translated, QWidget):
         for child in self.findChildren(QLabel):
             child.style().unpolish(child)
             child.style().polish(child)
-        self.art.set_picture("gate" if clear else "officer")
+        self.art.set_picture("ok" if clear else "officer")
         self.bind(self.title.setText, N("Please proceed") if clear else N("Please see an officer"))
         self.bind(self.instruction.setText, PROMPTS["clear"] if clear else PROMPTS["refer"])
         if clear:
@@ -663,12 +664,8 @@ class FormScreen(Translated, QWidget):
             self.progress.busy()
 
     def set_language(self, form_language: str) -> None:
-        if form_language != self.language:
-            self.language = form_language
-            if self.form is not None:
-                self._build()
-                if self.pages.currentIndex() == 1:
-                    self.review()
+        """The form model's language; the LanguageChange that follows rebuilds the questions in it."""
+        self.language = form_language
 
     def _text(self, key: str) -> str:
         try:
@@ -740,7 +737,7 @@ class FormScreen(Translated, QWidget):
         self.area.setWidget(inner)
         self._refresh()
 
-    def eventFilter(self, obj: Any, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:
         if isinstance(obj, QLineEdit) and event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.FocusIn):
             self._activate(obj)
         return False

@@ -137,14 +137,24 @@ def touch_target_px(physical_dpi: float, mm: float = TOUCH_TARGET_MM) -> int:
     return math.ceil(mm / 25.4 * physical_dpi)
 
 
-FONT_FAMILIES = "'Noto Sans CJK SC', 'Noto Sans CJK TC', 'Noto Sans CJK JP', 'Noto Sans CJK KR', 'Noto Sans', sans-serif"
+# Qt falls back along this list glyph by glyph. The CJK fonts share their glyphs but differ in the
+# regional forms, so the traveller's language puts its own first; they have no Cyrillic: DejaVu does.
+CJK_FONTS = {"zh_CN": "Noto Sans CJK SC", "zh_TW": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
+             "ko": "Noto Sans CJK KR"}
+LATIN_CYRILLIC_FONT = "DejaVu Sans"
 
 
-def stylesheet(palette: Palette = STANDARD, large: bool = False, target_px: int = 60) -> str:
+def font_families(language: str = "zh_CN") -> list[str]:
+    first = CJK_FONTS.get(language, CJK_FONTS["zh_CN"])
+    return [first, *(f for f in CJK_FONTS.values() if f != first), LATIN_CYRILLIC_FONT]
+
+
+def stylesheet(palette: Palette = STANDARD, large: bool = False, target_px: int = 60, language: str = "zh_CN") -> str:
     t = TYPE.scaled(LARGE_TEXT_FACTOR) if large else TYPE
     p = palette
+    families = ", ".join(f"'{f}'" for f in font_families(language)) + ", sans-serif"
     return f"""
-QWidget {{ background: {p.background}; color: {p.text}; font-family: {FONT_FAMILIES}; font-size: {t.body}px; }}
+QWidget {{ background: {p.background}; color: {p.text}; font-family: {families}; font-size: {t.body}px; }}
 QLabel {{ background: transparent; }}
 QLabel#title {{ font-size: {t.title}px; font-weight: 700; color: {p.title}; }}
 QLabel#instruction {{ font-size: {t.instruction}px; }}
