@@ -98,8 +98,8 @@ def test_every_screen_fits_portrait_and_landscape(qtbot, tmp_path, language, siz
     win, _devs, _ = window(qtbot, tmp_path, language=language, size=size)
     frame = QRect(0, 0, win.width(), win.height())
     assert win.width() == size[0] and win.height() == size[1]
-    for name in gallery(win):
-        shoot(win, f"gallery/{language}/{orientation}", name)
+    for i, name in enumerate(gallery(win)):
+        shoot(win, f"gallery/{language}/{orientation}", f"{i:02d}-{name}")
         for w in [*_buttons(win), *(lab for lab in win.findChildren(QLabel) if lab.isVisible() and lab.text())]:
             if w.window() is not win:
                 continue

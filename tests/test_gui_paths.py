@@ -157,6 +157,7 @@ def test_result_timeout_wipes_every_trace_of_the_traveller(qtbot, tmp_path, lang
     seen_name = []
     win.stack.currentChanged.connect(lambda _i: seen_name.append(any(p in all_texts(win) for p in NAME_PARTS)))
     run_to_result(qtbot, win)
+    assert not any(p in all_texts(win) for p in NAME_PARTS)  # gone as soon as the result shows
     win.set_language("en" if language == "zh_CN" else "zh_CN")  # the traveller switched language
     win.lane_thread.stop()  # no next traveller walks up
     assert any(seen_name), "the name was never shown: this test would prove nothing"

@@ -31,14 +31,14 @@ class Language:
     native: str  # the button label, in its own script
     complete: bool  # reviewed and complete; the others are prepared (unfinished strings fall back)
     form: str  # language of the declaration form's texts (kiosk.declarations has en and zh_CN)
-    espeak: str  # espeak-ng voice for the audio prompts
+    espeak: str  # espeak-ng voice for the audio prompts; "" when it cannot read the script (ja: kanji)
 
 
 LANGUAGES: tuple[Language, ...] = (
     Language("zh_CN", "简体中文", True, "zh_CN", "cmn"),
     Language("en", "English", True, "en", "en"),
     Language("zh_TW", "繁體中文", False, "zh_CN", "cmn"),
-    Language("ja", "日本語", False, "en", "ja"),
+    Language("ja", "日本語", False, "en", ""),
     Language("ko", "한국어", False, "en", "ko"),
     Language("ru", "Русский", False, "en", "ru"),
 )

@@ -289,6 +289,9 @@ class KioskWindow(QMainWindow):
                 self.wipe()
                 return
             outcome = str(ev.data.get("outcome", "refer"))
+            for key, screen in self.screens.items():  # the result shows no name: nothing personal stays
+                if key not in ("result", "officer"):
+                    screen.wipe()
             self.screens["result"].show_outcome(outcome, list(ev.data.get("reasons", [])))
             self.sounds.cue("success" if outcome == "clear" else "attention")
             self.show_screen("result")

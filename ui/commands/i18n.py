@@ -4,6 +4,7 @@ update   pyside6-lupdate: the marked strings of the screens → assets/translati
 build    pyside6-lrelease: .ts → .qm (what the kiosk loads; committed, shipped in assets/)
 check    per language: finished / unfinished; fails when a complete language has an unfinished string
 prompts  espeak-ng: the spoken prompt of each step, per language → assets/sounds/prompts/<lang>/*.wav
+         (~2 MB a language, so generated when the kiosk is installed, not kept in git)
 """
 
 from __future__ import annotations
@@ -82,8 +83,10 @@ def check() -> int:
     for code, complete, _voice in _languages():
         msgs = messages(ts_path(code))
         unfinished = [s for s, t, kind in msgs if kind == "unfinished" or not t]
+        empty = sum(1 for _s, t, _k in msgs if not t)
         state = "complete" if complete else "prepared"
-        print(f"{code:6} {state:9} {len(msgs) - len(unfinished):3}/{len(msgs)} finished")
+        print(f"{code:6} {state:9} {len(msgs) - len(unfinished):3}/{len(msgs)} reviewed, "
+              f"{len(msgs) - empty:3}/{len(msgs)} translated")
         if complete and unfinished:
             bad += 1
             for s in unfinished:
@@ -105,6 +108,9 @@ def prompts(codes: list[str] | None = None) -> int:
     langs = Languages(default="en")
     for code, lang in BY_CODE.items():
         if codes and code not in codes:
+            continue
+        if not lang.espeak:
+            print(f"{code}: no espeak-ng voice reads this script; the screens stay silent in it")
             continue
         langs.set_language(code)
         folder = asset("sounds", "prompts", code)
