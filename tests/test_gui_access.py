@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 
 from gui_fixtures import COMPLETE, LANDSCAPE, PORTRAIT, gallery, shoot, window
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
 from ui.kiosk_app import REACH_FRACTION
 from ui.style import HIGH_CONTRAST, STANDARD, TYPE, contrast_ratio, relative_luminance, touch_target_px
@@ -65,6 +65,7 @@ def test_large_text_mode_enlarges_type_and_switches_to_high_contrast(qtbot, tmp_
     before = title.fontInfo().pixelSize()
     assert before == TYPE.title
     win.bar.large.click()
+    QApplication.processEvents()
     assert win.large_text and title.fontInfo().pixelSize() > before * 1.2
     assert HIGH_CONTRAST.background in win.styleSheet()
     shoot(win, "modes", "large-text-attract")
@@ -91,15 +92,18 @@ def test_lower_controls_keep_everything_to_touch_within_reach(qtbot, tmp_path, s
     win.shutdown()
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large-text"])
 @pytest.mark.parametrize("language", COMPLETE)
 @pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
-def test_every_screen_fits_portrait_and_landscape(qtbot, tmp_path, language, size):
+def test_every_screen_fits_portrait_and_landscape(qtbot, tmp_path, language, size, large):
     orientation = "portrait" if size == PORTRAIT else "landscape"
     win, _devs, _ = window(qtbot, tmp_path, language=language, size=size)
+    win.set_large_text(large)
     frame = QRect(0, 0, win.width(), win.height())
     assert win.width() == size[0] and win.height() == size[1]
+    folder = f"gallery/{language}/{orientation}" + ("-large" if large else "")
     for i, name in enumerate(gallery(win)):
-        shoot(win, f"gallery/{language}/{orientation}", f"{i:02d}-{name}")
+        shoot(win, folder, f"{i:02d}-{name}")
         for w in [*_buttons(win), *(lab for lab in win.findChildren(QLabel) if lab.isVisible() and lab.text())]:
             if w.window() is not win:
                 continue
@@ -107,8 +111,12 @@ def test_every_screen_fits_portrait_and_landscape(qtbot, tmp_path, language, siz
             inside_scroll = any(p.objectName() == "qt_scrollarea_viewport" for p in _ancestors(w))
             if not inside_scroll:
                 assert frame.contains(rect), f"{name} {orientation}: {w.objectName()} {rect} outside {frame}"
-            if isinstance(w, QLabel) and not inside_scroll:
-                assert w.height() >= w.fontMetrics().height(), f"{name}: {w.text()!r} clipped"
+            if isinstance(w, QLabel) and w.wordWrap():
+                need = w.heightForWidth(w.width())
+                assert w.height() >= need - 2, f"{name} {orientation}: {w.text()!r} clipped ({w.height()} < {need})"
+            elif isinstance(w, QAbstractButton):
+                text = w.fontMetrics().horizontalAdvance(w.text())
+                assert w.width() >= text + 8, f"{name} {orientation}: button {w.text()!r} clipped"
     win.shutdown()
 
 

@@ -122,3 +122,24 @@ def test_chinese_screens_resolve_to_the_cjk_font(qtbot, tmp_path):
     title = win.screens["attract"].title
     assert QFontInfo(title.font()).family().startswith("Noto Sans CJK")
     win.shutdown()
+
+
+def test_every_guidance_code_of_the_lane_and_the_face_pipeline_has_a_text():
+    from kiosk.biometrics.verifier import GUIDANCE_CODES
+    from kiosk.config import STAGES
+    from ui.screens import GUIDANCE
+
+    codes = {*GUIDANCE_CODES, "keep-document-still", "replace-document", *(f"{s}-retry" for s in STAGES)}
+    assert not codes - set(GUIDANCE), f"no traveller text for {sorted(codes - set(GUIDANCE))}"
+    zh = {s: t for s, t, _k in messages(ts_path("zh_CN"))}
+    assert all(zh.get(GUIDANCE[c]) for c in codes)
+
+
+def test_a_missing_cjk_font_is_reported_not_drawn_as_boxes_silently(qtbot, tmp_path, monkeypatch, caplog):
+    import ui.kiosk_app as kiosk_app
+
+    monkeypatch.setattr(kiosk_app.QFontDatabase, "families", staticmethod(lambda *a: ["DejaVu Sans"]))
+    win, _devs, _ = window(qtbot, tmp_path, language="zh_CN")
+    assert not win.cjk_font_ok
+    assert any("Noto Sans CJK SC" in r.getMessage() and r.levelname == "ERROR" for r in caplog.records)
+    win.shutdown()

@@ -14,7 +14,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
@@ -25,6 +25,7 @@ from ui.i18n import BY_CODE, Languages, N, tr
 from ui.screens import (
     PROMPTS,
     STYLE,
+    Art,
     AttractScreen,
     DeclarationScreen,
     FormScreen,
@@ -191,6 +192,10 @@ class KioskWindow(QMainWindow):
         sheet = stylesheet(palette, large=self.large_text, target_px=self.target_px(), language=self.languages.code)
         if sheet != self.styleSheet():  # re-polishing every widget is the slow part of a switch
             self.setStyleSheet(sheet)
+        backdrop = None if palette.art_backdrop == "transparent" else QColor(palette.art_backdrop)
+        for art in self.findChildren(Art):
+            art.backdrop = backdrop
+            art.update()
 
     def set_large_text(self, on: bool) -> None:
         self.large_text = on

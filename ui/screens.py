@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -52,6 +52,7 @@ GUIDANCE = {
     "look-at-camera": N("Please look at the camera"),
     "hold-still": N("Hold still…"),
     "more-light": N("Please face the light"),
+    "too-bright": N("Too bright: please step out of the direct light"),
     "one-person-only": N("Only one person at a time, please"),
     "remove-glasses": N("Please remove your glasses"),
     "remove-mask": N("Please remove your mask"),
@@ -145,6 +146,7 @@ class Art(QWidget):
     def __init__(self, name: str, interval_ms: int = 700) -> None:
         super().__init__()
         self.setObjectName(f"art-{name}")
+        self.backdrop: QColor | None = None  # a light card behind the picture on a dark palette
         self.renderers: list[QSvgRenderer] = []
         self.set_picture(name)
         self.frame = 0
@@ -185,7 +187,13 @@ class Art(QWidget):
         scale = min(self.width() / vb.width(), self.height() / vb.height())
         w, h = vb.width() * scale, vb.height() * scale
         p = QPainter(self)
-        r.render(p, QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        if self.backdrop is not None:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(self.backdrop)
+            p.drawRoundedRect(target, 24, 24)
+        r.render(p, target)
         p.end()
 
 
@@ -639,6 +647,7 @@ class FormScreen(Translated, QWidget):
         self.review_button.clicked.connect(self.review)
         self.submit_button.clicked.connect(self._submit)
         self.form: Any = None
+        self._stale = False
         self.rows: dict[str, tuple[QWidget, Any]] = {}
         self.values: dict[str, Any] = {}
         self.edit()
@@ -822,10 +831,21 @@ class FormScreen(Translated, QWidget):
 
     def retranslate(self) -> None:
         super().retranslate()
-        if self.form is not None:
+        self._stale = self.form is not None
+        if self.isVisible():
+            self._rebuild_if_stale()
+
+    def _rebuild_if_stale(self) -> None:
+        """The questions in the current language; a hidden form waits until it is shown (it is big)."""
+        if self._stale and self.form is not None:
+            self._stale = False
             self._build()
             if self.pages.currentIndex() == 1:
                 self.review()
+
+    def showEvent(self, event: Any) -> None:
+        self._rebuild_if_stale()
+        super().showEvent(event)
 
     def answers(self) -> dict[str, Any]:
         if self.form is None:

@@ -34,6 +34,7 @@ class Palette:
     overlay: str  # "are you still there?"
     on_overlay: str
     border: str
+    art_backdrop: str = "transparent"  # behind the pictures (drawn for a light background)
 
     def pairs(self) -> dict[str, tuple[str, str]]:
         """Every foreground/background pair the stylesheet uses for text (for the contrast test)."""
@@ -94,6 +95,7 @@ HIGH_CONTRAST = Palette(
     overlay="#000000",
     on_overlay="#ffffff",
     border="#ffffff",
+    art_backdrop="#d9dee4",
 )
 
 

@@ -52,6 +52,10 @@
         <translation type="unfinished">明るい方を向いてください</translation>
     </message>
     <message>
+        <source>Too bright: please step out of the direct light</source>
+        <translation type="unfinished">明るすぎます：直射光の当たらない所へ移動してください</translation>
+    </message>
+    <message>
         <source>Only one person at a time, please</source>
         <translation type="unfinished">一度にお一人ずつお願いします</translation>
     </message>

@@ -52,6 +52,10 @@
         <translation type="unfinished">빛을 향해 서 주세요</translation>
     </message>
     <message>
+        <source>Too bright: please step out of the direct light</source>
+        <translation type="unfinished">너무 밝습니다: 직사광선을 피해 주세요</translation>
+    </message>
+    <message>
         <source>Only one person at a time, please</source>
         <translation type="unfinished">한 번에 한 사람씩 이용해 주세요</translation>
     </message>

@@ -52,6 +52,10 @@
         <translation type="unfinished">Повернитесь к свету</translation>
     </message>
     <message>
+        <source>Too bright: please step out of the direct light</source>
+        <translation type="unfinished">Слишком светло: отойдите от прямого света</translation>
+    </message>
+    <message>
         <source>Only one person at a time, please</source>
         <translation type="unfinished">Пожалуйста, по одному</translation>
     </message>

@@ -52,6 +52,10 @@
         <translation>请面向光源</translation>
     </message>
     <message>
+        <source>Too bright: please step out of the direct light</source>
+        <translation>光线太强：请避开直射光</translation>
+    </message>
+    <message>
         <source>Only one person at a time, please</source>
         <translation>请一次一人</translation>
     </message>

@@ -52,6 +52,10 @@
         <translation type="unfinished">請面向光源</translation>
     </message>
     <message>
+        <source>Too bright: please step out of the direct light</source>
+        <translation type="unfinished">光線太強：請避開直射光</translation>
+    </message>
+    <message>
         <source>Only one person at a time, please</source>
         <translation type="unfinished">請一次一人</translation>
     </message>
