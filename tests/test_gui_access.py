@@ -134,3 +134,24 @@ def _ancestors(w):
     while p is not None:
         yield p
         p = p.parentWidget()
+
+
+def test_traveller_screen_settings_are_validated_configuration():
+    from kiosk import config as kconfig
+    from kiosk.errors import ConfigError
+
+    cfg = kconfig.from_dict({"lane": {"reach_layout": True, "screen_dpi": 96, "languages": ["en", "zh_CN"]},
+                             "timeouts": {"still_there_after_s": 10, "still_there_s": 5}})
+    assert cfg.lane.reach_layout and cfg.lane.screen_dpi == 96 and cfg.timeouts.still_there_s == 5
+    for bad in ({"lane": {"screen_dpi": 0}}, {"timeouts": {"still_there_s": -1}}, {"lane": {"langs": []}}):
+        with pytest.raises(ConfigError):
+            kconfig.from_dict(bad)
+
+
+def test_the_lane_can_start_in_lower_controls_and_offer_fewer_languages(qtbot, tmp_path):
+    win, _devs, _ = window(qtbot, tmp_path, language="zh_CN",
+                           lane={"reach_layout": True, "languages": ["zh_CN", "en"]})
+    QApplication.processEvents()
+    assert win.reach_layout and win.bar.reach.isChecked() and win.reach_spacer.height() > 0
+    assert set(win.bar.buttons) == {"zh_CN", "en"}
+    win.shutdown()

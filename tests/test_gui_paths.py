@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from gui_fixtures import COMPLETE, Shots, all_texts, run_to_result, visible_texts, window
+from gui_fixtures import COMPLETE, Shots, all_texts, run_to_result, shoot, visible_texts, window
 from lane_doubles import MRZ, DeviceTimeout, Script
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -173,13 +173,14 @@ def test_result_timeout_wipes_every_trace_of_the_traveller(qtbot, tmp_path, lang
 @pytest.mark.parametrize("language", COMPLETE)
 def test_still_there_answered_keeps_the_session(qtbot, tmp_path, language):
     win, _devs, _ = window(qtbot, tmp_path, language=language, scan=False,
-                          timeouts={"still_there_after_s": 0.2, "still_there_s": 5})
+                          timeouts={"still_there_after_s": 0.2, "still_there_s": 5,
+                                    "declaration": {"timeout_s": 42}})
     _shots = Shots(win, f"paths/{language}/still-there-answered")
     win.start()
     qtbot.waitUntil(lambda: win.current_key == "declaration", timeout=10000)
+    countdown = win.screens["declaration"].progress
+    assert countdown.total_ms == 42000 and 0 < countdown.remaining_ms() <= 42000  # the step's own timeout
     qtbot.waitUntil(lambda: win.still_there.isVisible(), timeout=3000)
-    from gui_fixtures import shoot
-
     shoot(win, f"paths/{language}/still-there-answered", "still-there")
     assert f"prompt:{language}:still-there" in win.sounds.history
     qtbot.mouseClick(win.still_there.button, Qt.MouseButton.LeftButton)
