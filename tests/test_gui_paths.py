@@ -185,6 +185,9 @@ def test_still_there_answered_keeps_the_session(qtbot, tmp_path, language):
     assert f"prompt:{language}:still-there" in win.sounds.history
     qtbot.mouseClick(win.still_there.button, Qt.MouseButton.LeftButton)
     assert not win.still_there.isVisible() and win.current_key == "declaration"
+    qtbot.waitUntil(lambda: win.still_there.isVisible(), timeout=3000)  # asked again after a while
+    qtbot.mouseClick(win.screens["declaration"].title, Qt.MouseButton.LeftButton)  # a touch anywhere
+    assert not win.still_there.isVisible() and win.current_key == "declaration"
     win.shutdown()
 
 
@@ -202,4 +205,20 @@ def test_still_there_unanswered_wipes_and_refers(qtbot, tmp_path, language):
     assert referral["reasons"] == ["declaration-timeout"]  # gate shut, on the record
     assert win.current_key == "attract"  # nobody is shown a red screen after they left
     assert not any(p in all_texts(win) for p in NAME_PARTS)
+    win.shutdown()
+
+
+@pytest.mark.parametrize("language", COMPLETE)
+def test_a_lane_fault_still_ends_on_the_red_screen_without_technical_text(qtbot, tmp_path, language):
+    win, _devs, store = window(qtbot, tmp_path, language=language, lane={"result_display_s": 30})
+
+    def broken(*_a, **_k):
+        raise OSError("disk full")
+
+    store.record_transaction = broken
+    _shots = Shots(win, f"paths/{language}/refer-general")
+    run_to_result(qtbot, win)
+    assert win.screens["result"].outcome == "refer" and win.screens["result"].kind == "general"
+    assert "disk" not in all_texts(win)
+    _assert_no_technical_text(win)
     win.shutdown()

@@ -26,6 +26,7 @@ PATH_NAMES = {
     "refer-document": "Referral: passport chip unreadable → red",
     "refer-identity": "Referral: face does not match → red",
     "refer-gate": "Referral: did not pass the gate → red",
+    "refer-general": "A fault in the lane → red (no technical text)",
     "still-there-answered": "\"Are you still there?\" answered",
 }
 

@@ -329,7 +329,9 @@ class KioskWindow(QMainWindow):
     # --- "are you still there?" ---------------------------------------------------------------
 
     def _touched(self) -> None:
-        if self.current_key in WAITING_FOR_TRAVELLER and not self.still_there.isVisible():
+        if self.still_there.isVisible():
+            self.still_there.confirm()  # "touch the screen to continue": anywhere will do
+        elif self.current_key in WAITING_FOR_TRAVELLER:
             self.inactivity.start(int(self.app.config.timeouts.still_there_after_s * 1000))
 
     def _ask_still_there(self) -> None:

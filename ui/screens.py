@@ -472,7 +472,7 @@ class StillThere(Translated, QWidget):
         self.progress.expired.connect(self.expired)
         self.button = QPushButton()
         self.button.setObjectName("still-here")
-        self.button.clicked.connect(self._confirm)
+        self.button.clicked.connect(self.confirm)
         for w in (self.title, self.art, self.instruction, self.progress):
             lay.addWidget(w)
         lay.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
@@ -494,9 +494,10 @@ class StillThere(Translated, QWidget):
             ow, oh = int(w * 0.86), min(int(h * 0.6), max(520, int(h * 0.45)))
             self.setGeometry((w - ow) // 2, (h - oh) // 2, ow, oh)
 
-    def _confirm(self) -> None:
-        self.dismiss()
-        self.confirmed.emit()
+    def confirm(self) -> None:
+        if self.isVisible():
+            self.dismiss()
+            self.confirmed.emit()
 
     def dismiss(self) -> None:
         self.progress.busy()
