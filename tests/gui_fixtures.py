@@ -68,14 +68,24 @@ class Shots:
 
     def shoot(self, name: str) -> None:
         self.seen.append(name)
-        self.win.grab().save(str(self.folder / f"{len(self.seen):02d}-{name}.png"), "PNG", 80)
+        _save(self.win, self.folder / f"{len(self.seen):02d}-{name}.png", 0.5)
 
 
-def shoot(win: QWidget, folder: str, name: str) -> Path:
+def shoot(win: QWidget, folder: str, name: str, scale: float = 1.0) -> Path:
     path = ARTIFACTS / folder / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    win.grab().save(str(path), "PNG", 80)
+    _save(win, path, scale)
     return path
+
+
+def _save(win: QWidget, path: Path, scale: float) -> None:
+    """PNG encoding is most of a screenshot's cost: the path walks keep half-size pictures."""
+    from PySide6.QtCore import Qt
+
+    pix = win.grab()
+    if scale != 1.0:
+        pix = pix.scaledToWidth(int(pix.width() * scale), Qt.TransformationMode.SmoothTransformation)
+    pix.save(str(path), "PNG", 80)
 
 
 def visible_texts(root: QWidget, include_hidden: bool = False) -> list[tuple[QWidget, str]]:

@@ -103,7 +103,7 @@ def test_every_screen_fits_portrait_and_landscape(qtbot, tmp_path, language, siz
     assert win.width() == size[0] and win.height() == size[1]
     folder = f"gallery/{language}/{orientation}" + ("-large" if large else "")
     for i, name in enumerate(gallery(win)):
-        shoot(win, folder, f"{i:02d}-{name}")
+        shoot(win, folder, f"{i:02d}-{name}", 0.5 if large else 1.0)
         for w in [*_buttons(win), *(lab for lab in win.findChildren(QLabel) if lab.isVisible() and lab.text())]:
             if w.window() is not win:
                 continue
