@@ -30,6 +30,15 @@ class LaneConfig(_Section):
     demo: bool = False  # demo mode: trusts the simulators' test CSCA and demo e-declaration issuer
     result_display_s: float = Field(6.0, gt=0)
     idle_timeout_s: float = Field(30.0, gt=0)
+    # traveller screens (ui/kiosk_app.py): languages offered (Qt locale names), the one a new traveller
+    # sees, cues/spoken prompts, and the accessibility modes the lane starts in
+    languages: list[str] = Field(default_factory=lambda: ["zh_CN", "en", "zh_TW", "ja", "ko", "ru"])
+    default_language: str = "zh_CN"
+    sounds: bool = True
+    audio_prompts: bool = True
+    large_text: bool = False
+    reach_layout: bool = False  # essential controls in the lower part of the screen (wheelchair users)
+    screen_dpi: float | None = Field(None, gt=0)  # physical DPI when the display's EDID size is wrong
 
 
 class StorageConfig(_Section):
@@ -59,6 +68,10 @@ class TimeoutsConfig(_Section):
     temperature: StageTiming = _timing(10.0, 1)
     declaration: StageTiming = _timing(90.0, 0)
     gate: StageTiming = _timing(15.0, 0)
+    # a screen waiting for the traveller asks "are you still there?" after this much inactivity,
+    # and wipes the session when nobody answers within still_there_s
+    still_there_after_s: float = Field(25.0, gt=0)
+    still_there_s: float = Field(15.0, gt=0)
 
 
 class PolicyConfig(_Section):

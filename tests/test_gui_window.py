@@ -74,3 +74,36 @@ def test_referred_traveller_sees_red_and_officer_can_release(qtbot, tmp_path):
     actions = [r.action for r in store.audit_records()]
     assert "referral.released" in actions and "officer.pin-failed" in actions
     win.shutdown()
+
+
+def test_every_picture_is_there_and_animates_only_while_shown(qtbot, tmp_path):
+    from ui.screens import Art
+
+    win, _devs, _ = _window(qtbot, tmp_path)
+    arts = win.findChildren(Art)
+    assert len(arts) >= 10
+    for art in arts:
+        assert art.renderers, f"{art.objectName()}: no SVG frames in assets/images/anim"
+    passport = win.screens["attract"].art
+    assert passport.isVisible() and passport.timer.isActive() and len(passport.renderers) > 1
+    face = win.screens["face"].art
+    assert not face.isVisible() and not face.timer.isActive()  # no work for screens nobody sees
+    win.show_screen("face")
+    assert face.timer.isActive() and not passport.timer.isActive()
+    frame = face.frame
+    qtbot.waitUntil(lambda: face.frame != frame, timeout=3000)
+    win.shutdown()
+
+
+def test_the_attract_loop_cycles_the_welcome_through_the_languages(qtbot, tmp_path):
+    from ui.screens import WELCOME
+
+    win, _devs, _ = _window(qtbot, tmp_path)
+    attract = win.screens["attract"]
+    assert attract.loop.isActive()
+    seen = {attract.welcome.text()}
+    attract.loop.setInterval(20)
+    qtbot.waitUntil(lambda: seen.add(attract.welcome.text()) or len(seen) == len(WELCOME), timeout=3000)
+    win.show_screen("chip")
+    assert not attract.loop.isActive()
+    win.shutdown()

@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.lane import Cancelled, Lane, TransactionResult
 from kiosk.session import SessionEvent
@@ -24,6 +24,7 @@ class QtInteraction(QObject):
         self._screen_form = threading.Event()
         self._answers: dict[str, Any] | None = None
         self._answered = threading.Event()
+        self._abandoned = threading.Event()
 
     # GUI side
     def choose_screen_form(self) -> None:
@@ -33,7 +34,15 @@ class QtInteraction(QObject):
         self._answers = answers
         self._answered.set()
 
+    def abandon(self) -> None:
+        """The traveller walked away ("are you still there?" went unanswered): end the declaration
+        now. The lane then refers the session as a declaration timeout — gate shut, audited."""
+        self._abandoned.set()
+        self._screen_form.set()
+        self.submit(None)
+
     def reset(self) -> None:
+        self._abandoned.clear()
         self._screen_form.clear()
         self._answered.clear()
         self._answers = None
@@ -43,6 +52,8 @@ class QtInteraction(QObject):
         return self._screen_form.is_set()
 
     def ask_declaration(self, form: Any, timeout: float) -> dict[str, Any] | None:
+        if self._abandoned.is_set():
+            return None
         self._answered.clear()
         self.form_requested.emit(form, timeout)
         if not self._answered.wait(timeout):
@@ -86,22 +97,28 @@ class LaneWorker(QObject):
 
 
 class LaneThread:
-    """Owns the QThread and shuts it down cleanly (no leaked threads)."""
+    """Runs the worker's loop on a Python thread named "lane" and shuts it down cleanly (no leaked
+    threads). A Python thread rather than a QThread: the lane logs from it, and logging registers a
+    foreign (Qt) thread with `threading` as a dummy that never ends. The worker's signals reach the GUI
+    queued all the same, because the worker object lives in the GUI thread."""
 
     def __init__(self, lane: Lane, interaction: QtInteraction) -> None:
-        self.thread = QThread()
-        self.thread.setObjectName("lane")
         self.worker = LaneWorker(lane, interaction)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.loop)
-        self.worker.stopped.connect(self.thread.quit)
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self.thread.start()
+        if self.is_running():
+            return
+        self._thread = threading.Thread(target=self.worker.loop, name="lane", daemon=True)
+        self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self, timeout_ms: int = 10000) -> None:
         self.worker.lane.cancel.set()
-        self.worker.interaction.submit(None)
-        if self.thread.isRunning():
-            self.thread.quit()
-            self.thread.wait(timeout_ms)
+        # a declaration wait only ends by its deadline or the traveller (kiosk.lane does not look at
+        # `cancel` there): abandoning it ends the transaction now
+        self.worker.interaction.abandon()
+        if self._thread is not None:
+            self._thread.join(timeout_ms / 1000)

@@ -1,0 +1,64 @@
+"""Cues and spoken prompts: valid WAV files, generated per language, and a kiosk (or a test run) without
+an audio output neither fails nor prints Qt warnings (pytest-qt fails the test on any)."""
+
+from __future__ import annotations
+
+import shutil
+import wave
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from ui.sound import CUES, Sounds, audio_output_present, cue_path
+
+
+def _seconds(path) -> float:
+    with wave.open(str(path)) as w:
+        assert w.getnchannels() == 1 and w.getsampwidth() == 2
+        return w.getnframes() / w.getframerate()
+
+
+@pytest.mark.parametrize("name", CUES)
+def test_cues_are_short_pcm_wavs(name):
+    assert 0.3 < _seconds(cue_path(name)) < 2.0
+
+
+def test_without_an_audio_output_requests_are_kept_and_nothing_plays(qapp, monkeypatch):
+    monkeypatch.setattr("ui.sound.audio_output_present", lambda: False)
+    sounds = Sounds()
+    assert not sounds.output
+    sounds.cue("success")
+    sounds.prompt("zh_CN", "face")
+    sounds.stop()
+    assert sounds.history == ["cue:success", "prompt:zh_CN:face"]
+    assert not sounds._effects  # QtMultimedia never loaded: it warns as soon as it starts without a device
+
+
+def test_switched_off_sounds_are_not_even_requested(qapp):
+    sounds = Sounds(cues=False, prompts=False)
+    sounds.cue("attention")
+    sounds.prompt("en", "face")
+    assert sounds.history == [] and not sounds.output
+
+
+def test_audio_output_detection_follows_the_sound_server(monkeypatch, tmp_path):
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setattr("ui.sound.Path", lambda *a: tmp_path.joinpath(*a[1:]) if a and a[0] == "/dev/snd"
+                        else __import__("pathlib").Path(*a))
+    assert not audio_output_present()
+    (tmp_path / "pulse").mkdir()
+    (tmp_path / "pulse" / "native").touch()
+    assert audio_output_present()
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_prompts_are_spoken_for_every_step(qapp, tmp_path, monkeypatch):
+    from ui.commands import i18n as cmd
+    from ui.screens import PROMPTS
+
+    monkeypatch.setenv("KIOSK_ASSETS", str(tmp_path))
+    assert cmd.prompts(["en"]) == 0
+    for key in PROMPTS:
+        assert _seconds(tmp_path / "sounds" / "prompts" / "en" / f"{key}.wav") > 0.8
