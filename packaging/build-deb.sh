@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the clearance-kiosk .deb for Debian 12 (bookworm, amd64) with dpkg-deb; no debhelper needed.
 #
-#   packaging/build-deb.sh [--out DIR] [--version V] [--deps-from VENV] [--keep]
+#   packaging/build-deb.sh [--out DIR] [--version V] [--deps-from VENV] [--work DIR] [--keep]
+#
+# --work DIR: build in DIR (staging tree in DIR/root) and keep it; --keep: keep the temporary one.
 #
 # The application is a virtual environment under /opt/clearance-kiosk/venv made with Debian's own
 # /usr/bin/python3 and filled by pip from the project wheel and its dependencies (PyPI, pip's cache).
@@ -25,14 +27,16 @@ OUT=$ROOT/dist
 VERSION=
 DEPS_FROM=
 KEEP=0
+WORK=
 PYTHON=${KIOSK_DEB_PYTHON:-/usr/bin/python3.11}  # Debian's interpreter: the package Depends on python3.11
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
     --version) VERSION=$2; shift 2 ;;
     --deps-from) DEPS_FROM=$2; shift 2 ;;
+    --work) WORK=$2; KEEP=1; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    *) echo "usage: $0 [--out DIR] [--version V] [--deps-from VENV] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--out DIR] [--version V] [--deps-from VENV] [--work DIR] [--keep]" >&2; exit 2 ;;
   esac
 done
 if [ -z "$VERSION" ]; then
@@ -41,9 +45,10 @@ fi
 ARCH=$(dpkg --print-architecture)
 OPT=/opt/$PKG
 VENV=$OPT/venv
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/$PKG-deb.XXXXXX")
+if [ -z "$WORK" ]; then WORK=$(mktemp -d "${TMPDIR:-/tmp}/$PKG-deb.XXXXXX"); fi
+rm -rf "$WORK/root" "$WORK/wheel" "$WORK/src"
 STAGE=$WORK/root
-cleanup() { if [ "$KEEP" = 0 ]; then rm -rf "$WORK"; else echo "kept $WORK"; fi; }
+cleanup() { if [ "$KEEP" = 0 ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi; }
 trap cleanup EXIT
 mkdir -p "$OUT" "$STAGE"
 t0=$(date +%s)
@@ -53,7 +58,11 @@ step() { echo "==> [$(( $(date +%s) - t0 ))s] $*"; }
 step "project wheel"
 "$PYTHON" -m venv "$STAGE$VENV"
 PIP=("$STAGE$VENV/bin/python" -m pip --disable-pip-version-check -q)
-"${PIP[@]}" wheel --no-deps -w "$WORK/wheel" "$ROOT"
+# from a clean copy: setuptools reuses an in-tree build/ directory, stale modules included
+mkdir -p "$WORK/src"
+cp -r "$ROOT/pyproject.toml" "$ROOT/README.md" "$ROOT/kiosk" "$ROOT/hardware" "$ROOT/ui" "$WORK/src/"
+find "$WORK/src" -name __pycache__ -prune -exec rm -rf {} +
+"${PIP[@]}" wheel --no-deps -w "$WORK/wheel" "$WORK/src"
 WHEEL=$(ls "$WORK"/wheel/*.whl)
 if [ -n "$DEPS_FROM" ]; then
   step "quick build: dependencies from $DEPS_FROM"
