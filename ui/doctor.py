@@ -60,23 +60,14 @@ def run_doctor(config: KioskConfig) -> dict[str, Any]:
             store.close()
 
     checks.append(_check("database", database))
+    for name, fn in platform_checks(config):
+        checks.append(_check(name, fn))
     for name, fn in extra_checks(config):
         checks.append(_check(name, fn))
     return {"ok": all(c["ok"] for c in checks), "lane": config.lane.id, "checks": checks}
 
 
-def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
-    """Checks contributed by the verification services (models, trust store, calibration)."""
-    return [
-        ("trust store", lambda: check_trust_store(config)),
-        ("face models", lambda: check_face_models(config)),
-        ("thermal calibration", lambda: check_calibration(config)),
-    ]
-
-
-# --- trust store, models, calibration (issue #11) --------------------------------------------------
-
-CALIBRATION_MAX_AGE_DAYS = 30.0  # recalibrate against the blackbody at least monthly
+# --- trust store and model files (issue #11; the thermal calibration check is kiosk.thermal's) ------------
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -111,9 +102,11 @@ def check_trust_store(config: KioskConfig, now: datetime | None = None) -> tuple
             parts.append(f"a CRL EXPIRED {(now - next_update).total_seconds() / 86400:.1f} days ago (fetch new CRLs)")
         else:
             parts.append(f"oldest CRL valid for {(next_update - now).total_seconds() / 86400:.1f} more days")
-    this_update = _parse_time(summary.get("oldest_crl_this_update"))
-    if this_update is not None:
-        parts.append(f"oldest CRL issued {(now - this_update).total_seconds() / 86400:.1f} days ago")
+    if int(summary.get("csca_expired", 0)):
+        parts.append(f"{summary['csca_expired']} CSCA expired")
+    if summary.get("errors"):
+        ok = False  # an unreadable trust file makes genuine passports fail as untrusted
+        parts.append(f"{len(summary['errors'])} unreadable source(s): {summary['errors'][0]}")
     if csca == 0:
         parts.append("no CSCA certificate loaded: no passport can pass passive authentication")
     return ok, ", ".join(parts), summary
@@ -138,29 +131,10 @@ def check_face_models(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
         "model_dir": str(model_dir), "models": {task: str(p) for task, p in paths.items()}}
 
 
-def check_calibration(config: KioskConfig, now: datetime | None = None) -> tuple[bool, str, dict[str, Any]]:
-    """Age of the thermal camera's blackbody calibration (thermal.calibration)."""
-    import json
-    from pathlib import Path
+def platform_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
+    return [("trust store", lambda: check_trust_store(config)), ("face models", lambda: check_face_models(config))]
 
-    simulated = config.devices.thermal_camera.driver == "simulator"
-    if not config.thermal.calibration:
-        if simulated:
-            return True, "simulated thermal camera: no calibration needed", {}
-        return False, "no calibration (thermal.calibration): run the wizard's blackbody step", {}
-    path = Path(config.thermal.calibration).expanduser()
-    if not path.is_file():
-        return False, f"{path}: calibration file missing", {"path": str(path)}
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    when = _parse_time(data.get("calibrated_at") if isinstance(data, dict) else None)
-    if when is None:
-        when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    age_days = ((now or datetime.now(UTC)) - when).total_seconds() / 86400
-    info = {"path": str(path), "calibrated_at": when.isoformat(), "age_days": round(age_days, 2)}
-    if age_days > CALIBRATION_MAX_AGE_DAYS:
-        limit = f"more than {CALIBRATION_MAX_AGE_DAYS:.0f}"
-        return False, f"calibrated {age_days:.0f} days ago ({limit}): recalibrate against the blackbody", info
-    return True, f"calibrated {age_days:.1f} days ago ({path})", info
+
+def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
+    """Checks contributed by the verification services (models, trust store, calibration)."""
+    return []

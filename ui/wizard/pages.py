@@ -385,19 +385,15 @@ class ThermalPage(DevicePage):
     def probe(self, driver: str, options: dict[str, Any]) -> ProbeResult:
         return probes.probe_thermal(driver, options, self.state.config, self.reference.value())
 
-    def calibration_path(self) -> Path:
-        return self.state.config.storage.database_path().parent / "thermal-calibration.json"
-
     def changes(self) -> dict[str, dict[str, Any]]:
         out = super().changes()
-        if self.passed() and self.result is not None and self.result.data:
-            import json
-
-            path = self.calibration_path()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(self.result.data, indent=2, default=str), "utf-8")
-            out["thermal"] = {"calibration": str(path)}
+        if self.passed() and self.result is not None and "calibration" in self.result.data:
+            out["thermal.calibration"] = dict(self.result.data["calibration"])
         return out
+
+    def replaced(self) -> tuple[str, ...]:
+        extra = ("thermal.calibration",) if self.passed() else ()
+        return super().replaced() + extra
 
 
 class GatePage(DevicePage):

@@ -6,10 +6,10 @@ They block (a card to present, a leaf to travel), so the wizard runs them on a w
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -193,30 +193,51 @@ def probe_camera(driver: str, options: Mapping[str, Any], config: KioskConfig, f
 THERMAL_NOT_INSTALLED = "thermal calibration module not installed"
 
 
-def thermal_calibration_api() -> Callable[..., Any] | None:
-    """The blackbody calibration of kiosk.thermal, if this build has it (the seam: a function
-    `kiosk.thermal.calibration.calibrate_blackbody(camera, reference_c, timeout=...)` returning an
-    object with `ok`, `detail` and `to_dict()`)."""
+def thermal_calibration_api() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """kiosk.thermal's commissioning math (locate_blackbody, blackbody_status), if this build has it."""
     try:
-        module = importlib.import_module("kiosk.thermal.calibration")
+        from kiosk.thermal import blackbody_status, locate_blackbody
     except ImportError:
         return None
-    fn = getattr(module, "calibrate_blackbody", None)
-    return fn if callable(fn) else None
+    return locate_blackbody, blackbody_status
 
 
 def probe_thermal(driver: str, options: Mapping[str, Any], config: KioskConfig, reference_c: float,
-                  timeout: float = 30.0) -> ProbeResult:
-    calibrate = thermal_calibration_api()
-    if calibrate is None:
+                  timeout: float = 30.0, frames: int = 8) -> ProbeResult:
+    """Find the blackbody in the empty lane, then measure its error against the set temperature
+    with the new region: the `[thermal.calibration]` table the lane will use, in `data`."""
+    api = thermal_calibration_api()
+    if api is None:
         return ProbeResult(False, THERMAL_NOT_INSTALLED, {"installed": False})
+    locate_blackbody, blackbody_status = api
+    from kiosk.config import ThermalCalibration  # exists wherever kiosk.thermal does
+
     camera = open_device("thermal_camera", driver, options, config)
     try:
-        result = calibrate(camera, reference_c, timeout=timeout)
+        grabbed: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while len(grabbed) < frames and time.monotonic() < deadline:
+            frame = camera.read(2.0)
+            if not frame.ffc_in_progress:  # shutter closed: a stale frame
+                grabbed.append(frame.kelvin)
+        region = [int(v) for v in locate_blackbody(grabbed)]
+        table = config.thermal.calibration.model_dump()
+        table.update(blackbody_region=region, blackbody_setpoint_c=float(reference_c),
+                     commissioned_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        thermal = config.thermal.model_copy(update={"calibration": ThermalCalibration.model_validate(table)})
+        status = blackbody_status(camera, thermal, SystemClock())
     finally:
         camera.close()
-    data = dict(result.to_dict()) if hasattr(result, "to_dict") else {}
-    return ProbeResult(bool(getattr(result, "ok", False)), str(getattr(result, "detail", result)), data)
+    table = {k: v for k, v in table.items() if v is not None}
+    data = {"calibration": table, "blackbody_region": region, "blackbody_error_c": status.get("error_c")}
+    if not status.get("ok"):
+        return ProbeResult(False, f"blackbody found at {region} but not measurable: {status.get('detail')}", data)
+    limit = float(getattr(thermal, "max_blackbody_error_c", 3.0))
+    error = float(status["error_c"])
+    if abs(error) > limit:
+        return ProbeResult(False, f"blackbody error {error:+.2f} °C exceeds ±{limit:g} °C: check the blackbody's "
+                                  "set temperature and the camera's emissivity", data)
+    return ProbeResult(True, f"blackbody at {region}, set {reference_c:.2f} °C, {status['detail']}", data)
 
 
 # --- gate ----------------------------------------------------------------------------------------
