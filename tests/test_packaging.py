@@ -343,8 +343,7 @@ def test_installed_doctor_runs_the_packaged_code(installed: Path) -> None:
     doctor = installed_cli(root, "doctor", "--json")
     report = json.loads(doctor.stdout)
     checks = {c["name"]: c for c in report["checks"]}
-    assert {f"device:{p}" for p in kconfig.PORTS} | {"database", "trust store", "face models",
-                                                      "thermal calibration"} <= set(checks)
+    assert {f"device:{p}" for p in kconfig.PORTS} | {"database", "trust store", "face models"} <= set(checks)
     assert checks["database"]["ok"] and str(root / f"var/lib/{PKG}/kiosk.sqlite") in checks["database"]["detail"]
     assert checks["face models"]["ok"], checks["face models"]
     assert doctor.returncode == (0 if report["ok"] else 1)

@@ -193,13 +193,28 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     assert camera.isComplete()
     wiz.next()
 
-    # thermal: the calibration module may not be in this build; then only "not fitted" continues
+    # thermal: calibrated against the simulated blackbody, when kiosk.thermal is in this build;
+    # without it the page says so and only "not fitted" continues
     thermal = wiz.page_by_key("thermal_camera")
-    if probes.thermal_calibration_api() is None:
+    calibrated = probes.thermal_calibration_api() is not None
+    if calibrated:
+        thermal.driver.setCurrentText("simulator")
+        thermal.set_options({"present": False, "blackbody": False})  # switched off: nothing to find
+        _test_and_wait(qtbot, thermal)
+        assert not thermal.isComplete() and "FAILED" in thermal.status.text()
+        thermal.set_options({"present": False})
+        thermal.reference.setValue(39.0)  # the blackbody is really at 35 °C: a 4 °C error
+        _test_and_wait(qtbot, thermal)
+        text = thermal.status.text()
+        assert not thermal.isComplete() and ("exceeds" in text or "faulty" in text), text
+        thermal.reference.setValue(35.0)
+        _test_and_wait(qtbot, thermal)
+        assert thermal.isComplete(), thermal.status.text()
+    else:
         _test_and_wait(qtbot, thermal)
         assert probes.THERMAL_NOT_INSTALLED in thermal.status.text() and not thermal.isComplete()
-    thermal.findChild(QCheckBox, "not_fitted").setChecked(True)
-    assert thermal.isComplete()
+        thermal.findChild(QCheckBox, "not_fitted").setChecked(True)
+        assert thermal.isComplete()
     _shot(wiz, "3-thermal")
     wiz.next()
 
@@ -244,7 +259,7 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     wiz.next()
 
     finish = wiz.page_by_key("write")
-    assert "Thermal camera: skipped" in finish.summary.text()
+    assert ("Thermal camera: passed" if calibrated else "Thermal camera: skipped") in finish.summary.text()
     _test_and_wait(qtbot, finish, "write")
     assert finish.isComplete(), finish.status.text()
     _shot(wiz, "7-write")
@@ -256,7 +271,14 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     assert written.devices.gate.driver == "simulator" and written.devices.gate.options() == {
         "travel_s": 0.3, "pulse_s": 0.4}
     assert written.devices.declaration_scanner.options()["payload"] == "KIOSK-TEST-CODE"
-    assert written.devices.thermal_camera.driver == "simulator"  # skipped: left as it was
+    if calibrated:
+        cal = written.thermal.calibration
+        x, y, w, h = cal.blackbody_region  # inside the simulator's aperture (138, 4, 16, 14)
+        assert x >= 138 and x + w <= 154 and y >= 4 and y + h <= 18
+        assert cal.blackbody_setpoint_c == 35.0 and cal.commissioned_at
+        assert written.devices.thermal_camera.options() == {"present": False}
+    else:
+        assert written.devices.thermal_camera.driver == "simulator"  # skipped: left as it was
     assert written.storage.document_hash_salt != "change-me-per-site"
     from argon2 import PasswordHasher
 
@@ -268,7 +290,7 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     assert lane_file.stat().st_mode & 0o777 == mode_before  # permissions kept (0640 when installed)
     report = json.loads((lane_file.parent / "commissioning.json").read_text("utf-8"))
     assert report["pages"]["gate"]["passed"] and set(report["pages"]["gate"]["leaves"]) == {"entry", "exit"}
-    assert report["pages"]["thermal_camera"]["skipped"] == "not fitted"
+    assert report["pages"]["thermal_camera"].get("skipped") == (None if calibrated else "not fitted")
     assert "pin_hash" not in json.dumps(report)
 
 
