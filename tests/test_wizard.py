@@ -248,6 +248,14 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     lane.findChild(QLineEdit, "lane_id").setText("PVG-T2-E07")
     lane.findChild(QLineEdit, "port_name").setText("Shanghai Pudong T2")
     lane.direction.setCurrentText("exit")
+    accounts = lane.accounts is not None  # officer accounts in the configuration, in builds that have them
+    if accounts:
+        lane.add_officer("wang.li", "Wang Li", "officer", "12")  # too short: the check refuses it
+        lane.findChild(QLineEdit, "pin").setText("842613")
+        lane.findChild(QLineEdit, "pin_again").setText("842613")
+        _test_and_wait(qtbot, lane)
+        assert not lane.isComplete() and "wang.li: the PIN must be at least 6 digits" in lane.status.text()
+        lane.accounts.item(0, 3).setText("550173")
     for pin in ("123456", "842613"):
         lane.findChild(QLineEdit, "pin").setText(pin)
         lane.findChild(QLineEdit, "pin_again").setText(pin)
@@ -283,6 +291,11 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     from argon2 import PasswordHasher
 
     assert PasswordHasher().verify(written.officer.pin_hash, "842613")
+    if accounts:
+        (wang,) = written.officer.accounts
+        assert (wang.id, wang.name, wang.role) == ("wang.li", "Wang Li", "officer")
+        assert PasswordHasher().verify(wang.pin_hash, "550173")
+        assert "550173" not in lane_file.read_text("utf-8")
     text = lane_file.read_text("utf-8")
     assert text.startswith("# Clearance Kiosk: the lane's configuration")  # comments kept
     assert "842613" not in text

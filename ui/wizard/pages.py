@@ -9,6 +9,7 @@ devices, when the installer declares it not fitted). The last page writes the co
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -27,13 +28,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
 
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, OfficerConfig
 from kiosk.errors import ConfigError
 from ui.wizard import probes, writer
 from ui.wizard.probes import ProbeResult
@@ -518,6 +521,21 @@ class LanePage(WizardPage):
             form.addRow(label, widget)
             signal = widget.currentTextChanged if isinstance(widget, QComboBox) else widget.textChanged
             signal.connect(self.invalidate)
+        # officer accounts in the configuration (created in the lane database at first start), where
+        # this build's configuration has them
+        self.accounts: QTableWidget | None = None
+        if "accounts" in OfficerConfig.model_fields:
+            self.accounts = QTableWidget(0, 4)
+            self.accounts.setObjectName("accounts")
+            self.accounts.setHorizontalHeaderLabels(["Officer id", "Name", "Role", "PIN"])
+            self.accounts.horizontalHeader().setStretchLastSection(True)
+            self.accounts.setMaximumHeight(150)
+            self.accounts.itemChanged.connect(lambda _i: self.invalidate())
+            add = QPushButton("Add officer")
+            add.setObjectName("add_officer")
+            add.clicked.connect(lambda: self.add_officer("", "", "officer", ""))
+            form.addRow("Officers", self.accounts)
+            form.addRow("", add)
         self.new_salt = QCheckBox("New document-hash salt for this site")
         self.new_salt.setChecked(state.config.storage.document_hash_salt == "change-me-per-site")
         form.addRow("", self.new_salt)
@@ -531,10 +549,28 @@ class LanePage(WizardPage):
         self._pin_hash: str | None = None
         self._salt: str | None = None
 
+    def add_officer(self, officer_id: str, name: str, role: str, pin: str) -> None:
+        assert self.accounts is not None
+        row = self.accounts.rowCount()
+        self.accounts.insertRow(row)
+        for col, text in enumerate((officer_id, name, role, pin)):
+            self.accounts.setItem(row, col, QTableWidgetItem(text))
+
+    def officer_rows(self) -> list[dict[str, str]]:
+        if self.accounts is None:
+            return []
+        rows = []
+        for r in range(self.accounts.rowCount()):
+            cells = [(self.accounts.item(r, c).text().strip() if self.accounts.item(r, c) else "") for c in range(4)]
+            if any(cells):
+                rows.append(dict(zip(("id", "name", "role", "pin"), cells, strict=True)))
+        return rows
+
     def run_test(self) -> None:
         values = {"id": self.lane_id.text().strip(), "name": self.lane_name.text().strip(),
                   "port_name": self.port_name.text().strip(), "direction": self.direction.currentText()}
         pin, again = self.pin.text(), self.pin_again.text()
+        officers = self.officer_rows()
 
         def check() -> ProbeResult:
             problems = [f"{k.replace('_', ' ')} is empty" for k, v in values.items() if not v]
@@ -544,14 +580,18 @@ class LanePage(WizardPage):
                 problems.append("the two PINs differ")
             elif len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
                 problems.append("the PIN is too easy to guess")
+            problems += officer_problems(officers)
             if problems:
                 return ProbeResult(False, "; ".join(problems))
             from argon2 import PasswordHasher
 
             pin_hash = writer.hash_pin(pin)
             PasswordHasher().verify(pin_hash, pin)  # what the officer console will do
+            accounts = [{"id": o["id"], "name": o["name"], "role": o["role"], "pin_hash": writer.hash_pin(o["pin"])}
+                        for o in officers]
             return ProbeResult(True, f"lane {values['id']} ({values['direction']}) at {values['port_name']}; "
-                                     "supervisor PIN set", {"lane": values, "pin_hash": pin_hash})
+                                     f"supervisor PIN set; {len(accounts)} officer account(s)",
+                               {"lane": values, "pin_hash": pin_hash, "accounts": accounts})
 
         self.start(check, message="checking...")  # argon2 takes a moment: not on the GUI thread
 
@@ -566,6 +606,8 @@ class LanePage(WizardPage):
             return {}
         out: dict[str, dict[str, Any]] = {"lane": dict(self.result.data["lane"]),
                                           "officer": {"pin_hash": self._pin_hash}}
+        if self.accounts is not None:
+            out["officer"]["accounts"] = list(self.result.data["accounts"])
         out["lane"]["demo"] = False
         if self._salt:
             out["storage"] = {"document_hash_salt": self._salt}
@@ -573,8 +615,30 @@ class LanePage(WizardPage):
 
     def report(self) -> dict[str, Any]:
         out = super().report()
-        out["data"] = {k: v for k, v in out["data"].items() if k != "pin_hash"}  # no secrets in the report
+        data = {k: v for k, v in out["data"].items() if k not in ("pin_hash", "accounts")}  # no secrets
+        data["officers"] = [{"id": a["id"], "role": a["role"]} for a in out["data"].get("accounts", [])]
+        out["data"] = data
         return out
+
+
+OFFICER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+OFFICER_ROLES = ("officer", "supervisor", "installer")
+
+
+def officer_problems(officers: list[dict[str, str]]) -> list[str]:
+    problems = []
+    ids = [o["id"] for o in officers]
+    for o in officers:
+        who = o["id"] or "(no id)"
+        if not OFFICER_ID.fullmatch(o["id"]):
+            problems.append(f"officer {who}: the id is letters, digits, . _ - (at most 32)")
+        if o["role"] not in OFFICER_ROLES:
+            problems.append(f"officer {who}: role is one of {', '.join(OFFICER_ROLES)}")
+        if not o["pin"].isdigit() or len(o["pin"]) < 6:
+            problems.append(f"officer {who}: the PIN must be at least 6 digits")
+    if len(set(ids)) != len(ids):
+        problems.append("two officers share an id")
+    return problems
 
 
 class FinishPage(WizardPage):
