@@ -427,3 +427,73 @@ def test_full_build(tmp_path: Path) -> None:
     checks = {c["name"]: c for c in json.loads(doctor.stdout)["checks"]}
     assert checks["face models"]["ok"] and checks["database"]["ok"], checks
     shutil.rmtree(work)
+
+
+def test_unit_file_passes_systemd_analyze_verify() -> None:
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze not installed")
+    proc = run(["systemd-analyze", "verify", str(PACKAGING / "systemd" / f"{PKG}.service")])
+    # on the build machine the package's programs are not installed; everything else must be clean
+    problems = [ln for ln in (proc.stdout + proc.stderr).splitlines()
+                if ln.strip() and "is not executable: No such file or directory" not in ln]
+    assert not problems, problems
+
+
+# --- doctor's trust store and model checks -----------------------------------------------------------
+
+
+def test_doctor_trust_store_reports_csca_count_and_crl_age(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+    from datetime import UTC, datetime, timedelta
+
+    from ui.doctor import check_trust_store
+
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    summaries: list[dict[str, Any]] = []
+
+    class FakeStore:
+        @classmethod
+        def from_paths(cls, csca: list[str], crl: list[str]) -> Any:
+            assert csca == ["/trust/csca"] and crl == ["/trust/crl"]
+            return types.SimpleNamespace(summary=lambda: summaries[-1])
+
+    monkeypatch.setitem(sys.modules, "kiosk.emrtd.trust", types.SimpleNamespace(TrustStore=FakeStore))
+    cfg = kconfig.from_dict({"trust": {"csca": ["/trust/csca"], "crl": ["/trust/crl"]}})
+    summaries.append({"csca_count": 42, "crl_count": 3, "errors": [],
+                      "oldest_crl_next_update": (now + timedelta(days=5)).isoformat()})
+    ok_, detail, data = check_trust_store(cfg, now)
+    assert data["csca_count"] == 42
+    assert ok_ and "42 CSCA certificates" in detail and "3 CRLs" in detail and "5.0 more days" in detail
+    summaries.append({**summaries[-1], "oldest_crl_next_update": (now - timedelta(days=2)).isoformat()})
+    ok_, detail, _ = check_trust_store(cfg, now)
+    assert not ok_ and "EXPIRED 2.0 days ago" in detail
+    summaries.append({"csca_count": 0, "crl_count": 0, "errors": []})
+    assert not check_trust_store(cfg, now)[0]
+    summaries.append({"csca_count": 5, "crl_count": 0, "errors": ["/trust/csca/x.der: not a certificate"]})
+    ok_, detail, _ = check_trust_store(cfg, now)
+    assert not ok_ and "unreadable" in detail
+    assert not check_trust_store(kconfig.KioskConfig(), now)[0]  # nothing configured: a field lane fails
+    monkeypatch.setitem(sys.modules, "kiosk.emrtd.trust", None)  # a build without the module
+    ok_, detail, _ = check_trust_store(cfg, now)
+    assert not ok_ and detail.startswith("not available")
+
+
+def test_doctor_model_check_catches_an_altered_file(tmp_path: Path) -> None:
+    import hashlib
+
+    from ui.doctor import _check, check_face_models
+
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "det.onnx").write_bytes(b"detector")
+    (models / "rec.onnx").write_bytes(b"recogniser")
+    manifest = {"name": "test pack", "models": {
+        "detection": {"file": "det.onnx", "sha256": hashlib.sha256(b"detector").hexdigest()},
+        "recognition": {"file": "rec.onnx", "sha256": hashlib.sha256(b"recogniser").hexdigest()}}}
+    (models / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    cfg = kconfig.from_dict({"face": {"model_dir": str(models)}})
+    ok_, detail, _ = check_face_models(cfg)
+    assert ok_ and "2 model files match" in detail
+    (models / "rec.onnx").write_bytes(b"recogniser, retrained")
+    check = _check("face models", lambda: check_face_models(cfg))
+    assert not check["ok"] and "sha256 mismatch" in check["detail"] and "rec.onnx" in check["detail"]
