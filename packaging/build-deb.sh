@@ -76,11 +76,15 @@ else
   "${PIP[@]}" install --upgrade pip
   "${PIP[@]}" install --no-compile --prefer-binary "$WHEEL"
   # insightface asks for opencv-python, whose bundled Qt plugins clash with PySide6: keep only headless.
+  # Both wheels ship the same cv2/ directory, so removing one breaks the other: reinstall headless.
+  # (`pip -q show` prints nothing, hence the plain `show`.)
   if "${PIP[@]}" show opencv-python >/dev/null 2>&1; then
+    headless=$("${PIP[@]:0:3}" show opencv-python-headless 2>/dev/null | sed -n 's/^Version: //p')
+    if [ -z "$headless" ]; then echo "opencv-python-headless is not installed" >&2; exit 1; fi
     "${PIP[@]}" uninstall -y opencv-python
-    "${PIP[@]}" install --force-reinstall --no-deps \
-      "$("${PIP[@]}" show opencv-python-headless | sed -n 's/^Version: /opencv-python-headless==/p')"
+    "${PIP[@]}" install --no-compile --force-reinstall --no-deps "opencv-python-headless==$headless"
   fi
+  "$STAGE$VENV/bin/python" -c "import cv2" || { echo "OpenCV does not import in the venv" >&2; exit 1; }
   # consistent, apart from the opencv-python requirement deliberately left unmet above
   broken=$("${PIP[@]}" check 2>&1 | grep -v -e "requires opencv-python, which is not installed" \
     -e "^WARNING: Location" -e "^No broken requirements" || true)

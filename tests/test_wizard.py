@@ -183,7 +183,11 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     _test_and_wait(qtbot, camera)
     assert not camera.isComplete() and "too dark" in camera.status.text()
     camera.set_options({})
-    _test_and_wait(qtbot, camera)
+    camera.live.setChecked(True)  # live view while the installer focuses
+    qtbot.waitUntil(lambda: camera.live_values.text().startswith("live: sharpness"), timeout=10000)
+    _shot(wiz, "2-camera-live")
+    _test_and_wait(qtbot, camera)  # testing ends the live view first
+    assert not camera.live.isChecked() and camera._live_task is None
     assert camera.isComplete(), camera.status.text()
     assert camera.preview.pixmap() is not None and not camera.preview.pixmap().isNull()
     _shot(wiz, "2-camera")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -68,6 +69,42 @@ class ProbeTask(QRunnable):
             log.info("device test failed: %s", exc)
             result = exc
         self.signals.done.emit(result)
+
+
+class _LiveSignals(QObject):
+    frame = Signal(object, float, float)  # BGR frame, sharpness, luminance
+    stopped = Signal(str)  # "" or why the live view ended
+
+
+class LiveView(QRunnable):
+    """Frames from the camera, with their focus and exposure values, until `stop` is set."""
+
+    def __init__(self, open_camera: Callable[[], Any], fps: float = 5.0) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.open_camera = open_camera
+        self.period = 1.0 / fps
+        self.stop = threading.Event()
+        self.done = threading.Event()
+        self.signals = _LiveSignals()
+
+    def run(self) -> None:
+        error = ""
+        try:
+            camera = self.open_camera()
+            try:
+                while not self.stop.is_set():
+                    frame = camera.read(2.0)
+                    sharpness, luminance = probes.image_quality(frame)
+                    self.signals.frame.emit(frame, sharpness, luminance)
+                    self.stop.wait(self.period)
+            finally:
+                camera.close()
+        except Exception as exc:  # a pulled cable ends the view with a message, not a crash
+            error = f"{type(exc).__name__}: {getattr(exc, 'detail', None) or exc}"
+        finally:
+            self.done.set()
+            self.signals.stopped.emit(error)
 
 
 def _as_result(outcome: Any) -> ProbeResult:
@@ -337,10 +374,69 @@ class CameraPage(DevicePage):
         form.addRow("Minimum mean luminance", self.min_luminance)
         form.addRow("Maximum mean luminance", self.max_luminance)
         self.extra.addLayout(form)
+        self.live = QCheckBox("Live view (focus and exposure while you adjust)")
+        self.live.setObjectName("live")
+        self.live.toggled.connect(self._live_toggled)
+        self.extra.addWidget(self.live)
+        self.live_values = QLabel("")
+        self.live_values.setObjectName("live_values")
+        self.extra.addWidget(self.live_values)
         self.preview = QLabel()
         self.preview.setObjectName("preview")
         self.preview.setMinimumHeight(200)
         self.extra.addWidget(self.preview)
+        self._live_task: LiveView | None = None
+
+    def _live_toggled(self, on: bool) -> None:
+        if not on:
+            self.stop_live()
+            return
+        try:
+            driver, options = self.driver.currentText(), self.options()
+        except ConfigError as exc:
+            self.live_values.setText(str(exc))
+            self.live.setChecked(False)
+            return
+        task = LiveView(lambda: probes.open_device("camera", driver, options, self.state.config))
+        task.signals.frame.connect(self._live_frame)
+        task.signals.stopped.connect(self._live_stopped)
+        self._live_task = task
+        QThreadPool.globalInstance().start(task)
+
+    def _live_frame(self, frame: Any, sharpness: float, luminance: float) -> None:
+        problems = probes.judge_image(sharpness, luminance, self.limits())
+        self.live_values.setText(f"live: sharpness {sharpness:.0f}, luminance {luminance:.0f}"
+                                 + (f"  ({'; '.join(problems)})" if problems else "  (good)"))
+        self.live_values.setStyleSheet(FAIL_STYLE if problems else OK_STYLE)
+        self.preview.setPixmap(bgr_to_pixmap(frame))
+
+    def _live_stopped(self, error: str) -> None:
+        self._live_task = None
+        if error:
+            self.live_values.setText(f"live view ended: {error}")
+            self.live_values.setStyleSheet(FAIL_STYLE)
+        if self.live.isChecked():
+            self.live.blockSignals(True)
+            self.live.setChecked(False)
+            self.live.blockSignals(False)
+
+    def stop_live(self) -> None:
+        task = self._live_task
+        if task is not None:
+            task.stop.set()
+            task.done.wait(5.0)
+
+    def run_test(self) -> None:
+        self.live.setChecked(False)  # the camera has one user at a time: the live view ends first
+        super().run_test()
+
+    def cleanupPage(self) -> None:  # Back: leave the camera closed
+        self.live.setChecked(False)
+        super().cleanupPage()
+
+    def validatePage(self) -> bool:  # Next
+        self.live.setChecked(False)
+        return super().validatePage()
 
     def _spin(self, value: float, lo: float, hi: float) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()
@@ -719,6 +815,9 @@ class CommissioningWizard(QWizard):
 
     @Slot()
     def shutdown(self) -> None:
+        for page in self.state.pages:
+            if isinstance(page, CameraPage):
+                page.stop_live()
         QThreadPool.globalInstance().waitForDone(30000)
 
 
