@@ -333,3 +333,29 @@ def test_card_probe_through_pcscd(vpcd_slot: Any, virtual_card: Any) -> None:
     virtual_card(IsoTestCard({0x011C: card_access()}))
     result = probes.probe_card_reader("pcsc", {"reader": vpcd_slot.reader}, kconfig.KioskConfig(), timeout=5)
     assert result.ok and result.data["pace"], result.detail
+
+
+def test_wizard_command_cancelled_writes_nothing(qtbot: Any, lane_file: Path) -> None:
+    """`clearance-kiosk --config FILE wizard`: Cancel leaves the file alone and exits 1."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.cli import main
+    from ui.wizard.pages import CommissioningWizard
+
+    before = lane_file.read_text("utf-8")
+    seen: list[str] = []
+
+    def cancel() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, CommissioningWizard) and widget.isVisible():
+                seen.append(widget.windowTitle())
+                widget.reject()
+                return
+        QTimer.singleShot(50, cancel)
+
+    QTimer.singleShot(50, cancel)
+    assert main(["--config", str(lane_file), "wizard"]) == 1
+    assert seen == ["Clearance Kiosk: commissioning"]
+    assert lane_file.read_text("utf-8") == before
+    assert not (lane_file.parent / "commissioning.json").exists()

@@ -826,7 +826,7 @@ def run_wizard(config: KioskConfig, output: Path, fullscreen: bool = False) -> i
 
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - alive while the wizard runs
     wizard = CommissioningWizard(config, output)
     if fullscreen:
         wizard.showFullScreen()
@@ -836,5 +836,4 @@ def run_wizard(config: KioskConfig, output: Path, fullscreen: bool = False) -> i
         result = wizard.exec()
     finally:
         wizard.shutdown()
-    del app
     return 0 if result == QWizard.DialogCode.Accepted else 1
