@@ -111,6 +111,7 @@ install -D -m 0644 "$P/udev/70-clearance-kiosk.rules" "$STAGE/lib/udev/rules.d/7
 install -D -m 0644 "$P/sysusers/clearance-kiosk.conf" "$STAGE/usr/lib/sysusers.d/clearance-kiosk.conf"
 install -D -m 0644 "$P/tmpfiles/clearance-kiosk.conf" "$STAGE/usr/lib/tmpfiles.d/clearance-kiosk.conf"
 install -D -m 0644 "$P/kiosk.example.toml" "$STAGE/etc/$PKG/kiosk.toml"
+install -D -m 0644 "$P/pam/clearance-kiosk" "$STAGE/etc/pam.d/$PKG"
 install -D -m 0644 "$P/kiosk.example.toml" "$STAGE/usr/share/doc/$PKG/examples/kiosk.example.toml"
 install -D -m 0644 "$P/INSTALL.md" "$STAGE/usr/share/doc/$PKG/INSTALL.md"
 mkdir -p "$STAGE/usr/share/$PKG"
@@ -123,7 +124,7 @@ install -d "$STAGE/DEBIAN"
 for s in postinst prerm postrm; do
   install -m 0755 "$P/debian/$s" "$STAGE/DEBIAN/$s"
 done
-echo "/etc/$PKG/kiosk.toml" > "$STAGE/DEBIAN/conffiles"
+printf '%s\n' "/etc/$PKG/kiosk.toml" "/etc/pam.d/$PKG" > "$STAGE/DEBIAN/conffiles"
 SIZE=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE@/$SIZE/" -e "s#@NOTE@#$NOTE#" \
   "$P/debian/control.in" > "$STAGE/DEBIAN/control"

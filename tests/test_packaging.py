@@ -127,6 +127,8 @@ def test_unit_is_a_notify_service_with_watchdog_after_pcscd() -> None:
     assert "clearance-kiosk-session run" in service["ExecStart"]
     assert re.search(r"^After=.*pcscd\.socket", text, re.M) and re.search(r"^Wants=.*pcscd\.socket", text, re.M)
     assert "Conflicts=getty@tty1.service" in text
+    pam = (PACKAGING / "pam" / service["PAMName"]).read_text("utf-8")  # the session's PAM stack is shipped
+    assert re.search(r"^session\s+required\s+pam_systemd\.so", pam, re.M)  # logind seat for cage
     session = (PACKAGING / "bin" / "clearance-kiosk-session").read_text("utf-8")
     assert re.search(r"exec cage -- clearance-kiosk --config \"\$CONFIG\" run --fullscreen", session)
     assert "unset WATCHDOG_PID" in session  # the kiosk, cage's child, feeds the watchdog
@@ -245,8 +247,10 @@ def test_package_control_and_contents(quick_deb: Path) -> None:
     assert ok(["dpkg-deb", "--ctrl-tarfile", str(quick_deb)]) is not None
     info = ok(["dpkg-deb", "-I", str(quick_deb)])
     assert "conffiles" in info and "postinst" in info and "prerm" in info and "postrm" in info
+    conffiles = ok(["dpkg-deb", "-I", str(quick_deb), "conffiles"]).split()
+    assert conffiles == [f"/etc/{PKG}/kiosk.toml", f"/etc/pam.d/{PKG}"]
     files = listing(quick_deb)
-    for path in (f"/etc/{PKG}/kiosk.toml", f"/lib/systemd/system/{PKG}.service",
+    for path in (f"/etc/{PKG}/kiosk.toml", f"/etc/pam.d/{PKG}", f"/lib/systemd/system/{PKG}.service",
                  f"/lib/udev/rules.d/70-{PKG}.rules", f"/usr/lib/sysusers.d/{PKG}.conf",
                  f"/usr/lib/tmpfiles.d/{PKG}.conf", f"/usr/lib/{PKG}/clearance-kiosk-session",
                  f"/usr/bin/{PKG}", f"{VENV}/bin/clearance-kiosk", f"{VENV}/pyvenv.cfg",
@@ -392,6 +396,7 @@ def test_upgrade_keeps_config_and_data_remove_keeps_purge_deletes(quick_deb: Pat
     # purge: both gone; the system user stays (Debian does not reuse ids)
     dpkg(root, "-P", PKG)
     assert not conf.exists() and not data.exists() and not (root / f"etc/{PKG}").exists()
+    assert not (root / f"etc/pam.d/{PKG}").exists()
     assert _id(root, "passwd", PKG) == uid
 
 
