@@ -478,6 +478,7 @@ def test_doctor_trust_store_reports_csca_count_and_crl_age(monkeypatch: pytest.M
     ok_, detail, _ = check_trust_store(cfg, now)
     assert not ok_ and "unreadable" in detail
     assert not check_trust_store(kconfig.KioskConfig(), now)[0]  # nothing configured: a field lane fails
+    assert check_trust_store(kconfig.from_dict({"lane": {"demo": True}}), now)[0]  # the demo trusts its test CSCA
     monkeypatch.setitem(sys.modules, "kiosk.emrtd.trust", None)  # a build without the module
     ok_, detail, _ = check_trust_store(cfg, now)
     assert not ok_ and detail.startswith("not available")

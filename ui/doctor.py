@@ -89,6 +89,8 @@ def check_trust_store(config: KioskConfig, now: datetime | None = None) -> tuple
     except ImportError:
         return False, "not available (kiosk.emrtd.trust is not part of this build)", {"available": False}
     if not config.trust.csca:
+        if config.lane.demo:
+            return True, "demo lane: only the simulators' test CSCA is trusted", {"csca_count": 0, "demo": True}
         return False, "no CSCA sources configured (trust.csca)", {"csca_count": 0}
     summary = dict(TrustStore.from_paths(list(config.trust.csca), list(config.trust.crl)).summary())
     now = now or datetime.now(UTC)
