@@ -1,5 +1,5 @@
-"""Field installation commands: `gate-off` (systemd ExecStopPost), `db migrate` (the package's
-postinst) and `wizard` (commissioning a lane)."""
+"""Field installation commands: `db migrate` (the package's postinst) and `wizard` (commissioning a
+lane). The unit's ExecStopPost `gate-off` lives with the gate (ui/commands/gate.py)."""
 
 from __future__ import annotations
 
@@ -73,24 +73,6 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gate_off(args: argparse.Namespace) -> int:
-    """Every gate relay off, whatever state the kiosk died in (systemd ExecStopPost)."""
-    from hardware.drivers import load_all
-    from hardware.gate.factory import switch_everything_off
-    from ui.cli import load_config
-
-    cfg = load_config(args)
-    gate = cfg.devices.gate
-    io = gate.options().get("io")
-    if gate.driver != "relay" or not isinstance(io, dict):
-        print(f"gate driver {gate.driver!r}: no relays to switch off")
-        return 0
-    load_all()
-    switch_everything_off(io)
-    print(f"gate relays off ({io.get('driver')})")
-    return 0
-
-
 def cmd_wizard(args: argparse.Namespace) -> int:
     from ui.cli import load_config
     from ui.wizard import run_wizard
@@ -101,9 +83,6 @@ def cmd_wizard(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    g = sub.add_parser("gate-off", help="switch every gate relay off (systemd ExecStopPost)")
-    g.set_defaults(func=cmd_gate_off)
-
     db = sub.add_parser("db", help="lane database maintenance")
     dbsub = db.add_subparsers(dest="db_command", required=True)
     m = dbsub.add_parser("migrate", help="bring the database schema up to date (the package does this)")
