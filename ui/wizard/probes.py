@@ -124,9 +124,9 @@ def probe_card_reader(driver: str, options: Mapping[str, Any], config: KioskConf
             transport.close()
     finally:
         reader.close()
+    atr_text = data["atr"] or "(not reported by this reader)"
     if card_access is None:
-        return ProbeResult(True, f"card read: ATR {data['atr'] or '(none)'}; no EF.CardAccess (BAC-only or "
-                                 "not a passport)", data)
+        return ProbeResult(True, f"card read: ATR {atr_text}; no EF.CardAccess (BAC-only or not a passport)", data)
     data["card_access_bytes"] = len(card_access)
     try:
         oids = _oids(card_access)
@@ -134,7 +134,7 @@ def probe_card_reader(driver: str, options: Mapping[str, Any], config: KioskConf
         return ProbeResult(False, f"EF.CardAccess is not valid DER ({exc}): card or reader fault", data)
     data["pace"] = any(o.startswith(PACE_OID_PREFIX) for o in oids)
     data["security_info_oids"] = oids
-    return ProbeResult(True, f"card read: ATR {data['atr']}; EF.CardAccess {len(card_access)} bytes, "
+    return ProbeResult(True, f"card read: ATR {atr_text}; EF.CardAccess {len(card_access)} bytes, "
                              f"PACE {'supported' if data['pace'] else 'not announced'}", data)
 
 
