@@ -203,6 +203,25 @@ def _old_schema(path: Path, steps: int) -> None:
     db.close()
 
 
+def _raw_audit(path: Path, actor: str, action: str) -> int:
+    """Append an audit record the way kiosk.store does, without opening a Store (which would migrate)."""
+    from kiosk.store import GENESIS, _canonical, _now_iso, audit_hash
+
+    conn = sqlite3.connect(path)
+    try:
+        last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        ts, payload = _now_iso(), _canonical({"by": "test"})
+        conn.execute("INSERT INTO audit (seq, ts, lane_id, actor, action, data, prev_hash, hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     (seq, ts, "LANE-01", actor, action, payload, prev,
+                      audit_hash(prev, seq, ts, "LANE-01", actor, action, payload)))
+        conn.commit()
+    finally:
+        conn.close()
+    return seq
+
+
 def test_db_migrate_backs_up_migrates_and_audits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kiosk.store
 
@@ -377,20 +396,29 @@ def test_upgrade_keeps_config_and_data_remove_keeps_purge_deletes(quick_deb: Pat
     conf, data = root / f"etc/{PKG}/kiosk.toml", root / f"var/lib/{PKG}"
     db = data / "kiosk.sqlite"
     uid = _id(root, "passwd", PKG)
-    store = Store(db, "LANE-01")
-    store.audit("test", "lane.in-service", {"by": "installer"})
-    n_records = store.verify_audit()
-    store.close()
+    # the lane's database as an older release left it: one migration behind, with an audit record
+    old_version = len(MIGRATIONS) - 1
+    for f in data.glob("kiosk.sqlite*"):
+        f.unlink()
+    _old_schema(db, old_version)
+    n_records = _raw_audit(db, "installer", "lane.in-service") if old_version >= 1 else 0
 
-    # upgrade: the edited conffile and the data stay, the schema is current, the audit chain intact
+    # upgrade: the edited conffile and the data stay, the schema is migrated, the audit chain intact
     text = conf.read_text("utf-8").replace('id = "LANE-01"', 'id = "LANE-42"')
     conf.write_text(text, "utf-8")
     dpkg(root, "-i", str(repack(quick_deb, "0.1.0-2", tmp_path)))
     assert "0.1.0-2" in ok(["dpkg-query", f"--admindir={root}/var/lib/dpkg", "-W", PKG])
     assert conf.read_text("utf-8") == text, "the edited conffile survives the upgrade"
+    backups = list(data.glob(f"kiosk.sqlite.pre-v{len(MIGRATIONS)}-*"))
+    assert len(backups) == 1, "postinst copied the old database before migrating it"
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == old_version
+    assert db.stat().st_uid == uid
     store = Store(db, "LANE-42")
     try:
-        assert store.schema_version == len(MIGRATIONS) and store.verify_audit() == n_records
+        assert store.schema_version == len(MIGRATIONS)
+        actions = [r.action for r in sorted(store.audit_records(), key=lambda r: r.seq)]
+        assert actions == ["lane.in-service"] * n_records + ["database.migrated"]
+        assert store.verify_audit() == n_records + 1
     finally:
         store.close()
 
