@@ -357,7 +357,7 @@ def test_install_creates_user_data_and_enables_the_unit(installed: Path) -> None
     if os.geteuid() == 0:
         assert (conf.stat().st_uid, conf.stat().st_gid, conf.stat().st_mode & 0o777) == (0, gid, 0o640)
         assert (data / "kiosk.sqlite").stat().st_uid == uid
-    assert (root / f"etc/systemd/system/graphical.target.wants/{PKG}.service").is_symlink()
+    assert (root / f"etc/systemd/system/multi-user.target.wants/{PKG}.service").is_symlink()
     store = Store(data / "kiosk.sqlite", "LANE-01")
     try:
         assert store.schema_version == len(MIGRATIONS)  # postinst created and migrated the database
@@ -426,7 +426,7 @@ def test_upgrade_keeps_config_and_data_remove_keeps_purge_deletes(quick_deb: Pat
     dpkg(root, "-r", PKG)
     assert not (root / VENV.lstrip("/")).exists() and not (root / f"usr/bin/{PKG}").exists()
     assert conf.exists() and db.exists()
-    assert not (root / f"etc/systemd/system/graphical.target.wants/{PKG}.service").exists()
+    assert not (root / f"etc/systemd/system/multi-user.target.wants/{PKG}.service").exists()
 
     # purge: both gone; the system user stays (Debian does not reuse ids)
     dpkg(root, "-P", PKG)
