@@ -300,6 +300,15 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
         assert (wang.id, wang.name, wang.role) == ("wang.li", "Wang Li", "officer")
         assert PasswordHasher().verify(wang.pin_hash, "550173")
         assert "550173" not in lane_file.read_text("utf-8")
+        # commissioning again adds officers and keeps the configured ones
+        wiz2 = CommissioningWizard(written, lane_file)
+        qtbot.addWidget(wiz2)
+        again = wiz2.page_by_key("lane")
+        again.add_officer("chen.bo", "Chen Bo", "supervisor", "660284")
+        for name in ("pin", "pin_again"):
+            again.findChild(QLineEdit, name).setText("842613")
+        _test_and_wait(qtbot, again)
+        assert [a["id"] for a in again.changes()["officer"]["accounts"]] == ["wang.li", "chen.bo"]
     text = lane_file.read_text("utf-8")
     assert text.startswith("# Clearance Kiosk: the lane's configuration")  # comments kept
     assert "842613" not in text

@@ -703,7 +703,11 @@ class LanePage(WizardPage):
         out: dict[str, dict[str, Any]] = {"lane": dict(self.result.data["lane"]),
                                           "officer": {"pin_hash": self._pin_hash}}
         if self.accounts is not None:
-            out["officer"]["accounts"] = list(self.result.data["accounts"])
+            # re-commissioning keeps the accounts already configured (a new row with the same id replaces one)
+            new = list(self.result.data["accounts"])
+            ids = {a["id"] for a in new}
+            kept = [a.model_dump() for a in getattr(self.state.config.officer, "accounts", []) if a.id not in ids]
+            out["officer"]["accounts"] = kept + new
         out["lane"]["demo"] = False
         if self._salt:
             out["storage"] = {"document_hash_salt": self._salt}
