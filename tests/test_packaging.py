@@ -134,6 +134,29 @@ def test_unit_is_a_notify_service_with_watchdog_after_pcscd() -> None:
     assert "unset WATCHDOG_PID" in session  # the kiosk, cage's child, feeds the watchdog
 
 
+def test_session_wrapper_hands_the_watchdog_to_the_kiosk_under_cage(tmp_path: Path) -> None:
+    """clearance-kiosk-session with a stand-in `cage` that records how it was started."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "cage").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$OUT.args"\nenv > "$OUT.env"\n', "utf-8")
+    (fake / "cage").chmod(0o755)
+    session = str(PACKAGING / "bin" / "clearance-kiosk-session")
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "WATCHDOG_PID": "4242", "WATCHDOG_USEC": "10000000",
+           "NOTIFY_SOCKET": "/run/systemd/notify", "KIOSK_CONFIG": "/etc/clearance-kiosk/kiosk.toml"}
+    for mode, expected in (("run", ["--", "clearance-kiosk", "--config", "/etc/clearance-kiosk/kiosk.toml", "run",
+                                    "--fullscreen"]),
+                           ("wizard", ["--", "clearance-kiosk", "--config", "/etc/clearance-kiosk/kiosk.toml",
+                                       "wizard", "--output", "/etc/clearance-kiosk/kiosk.toml", "--fullscreen"])):
+        out = tmp_path / mode
+        ok(["sh", session, mode], env={**env, "OUT": str(out)})
+        assert Path(f"{out}.args").read_text().split("\n")[:-1] == expected
+        seen = dict(line.split("=", 1) for line in Path(f"{out}.env").read_text().splitlines() if "=" in line)
+        assert "WATCHDOG_PID" not in seen  # it named cage; the kiosk, cage's child, feeds the watchdog
+        assert seen["WATCHDOG_USEC"] == "10000000" and seen["NOTIFY_SOCKET"] == "/run/systemd/notify"
+        assert seen["QT_QPA_PLATFORM"] == "wayland"
+    assert run(["sh", session, "bogus"], env=env).returncode == 2
+
+
 def test_gate_off_is_wired_to_switch_everything_off(tmp_path: Path) -> None:
     switched: list[str] = []
 
