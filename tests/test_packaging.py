@@ -338,11 +338,21 @@ def installed_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run(cmd, env=env, cwd="/", timeout=300)
 
 
-def repack(deb: Path, version: str, out: Path) -> Path:
+def repack(deb: Path, version: str, out: Path, conffile_note: str = "") -> Path:
+    """The package as a later version; `conffile_note` appended to the shipped kiosk.toml."""
+    import hashlib
+
     tree = out / f"tree-{version}"
     ok(["dpkg-deb", "-R", str(deb), str(tree)])
     ctl = tree / "DEBIAN" / "control"
     ctl.write_text(re.sub(r"^Version: .*$", f"Version: {version}", ctl.read_text("utf-8"), flags=re.M), "utf-8")
+    if conffile_note:
+        shipped = tree / f"etc/{PKG}/kiosk.toml"
+        shipped.write_text(shipped.read_text("utf-8") + f"# {conffile_note}\n", "utf-8")
+        sums = tree / "DEBIAN" / "md5sums"
+        digest = hashlib.md5(shipped.read_bytes()).hexdigest()  # dpkg's md5sums format
+        sums.write_text(re.sub(rf"^\w+(  etc/{PKG}/kiosk\.toml)$", rf"{digest}\1", sums.read_text("utf-8"),
+                               flags=re.M), "utf-8")
     new = out / f"{PKG}_{version}.deb"
     ok(["dpkg-deb", "--root-owner-group", "-Zzstd", "-z1", "-b", str(tree), str(new)])
     shutil.rmtree(tree)
@@ -429,9 +439,11 @@ def test_upgrade_keeps_config_and_data_remove_keeps_purge_deletes(quick_deb: Pat
     # upgrade: the edited conffile and the data stay, the schema is migrated, the audit chain intact
     text = conf.read_text("utf-8").replace('id = "LANE-01"', 'id = "LANE-42"')
     conf.write_text(text, "utf-8")
-    dpkg(root, "-i", str(repack(quick_deb, "0.1.0-2", tmp_path)))
+    dpkg(root, "-i", str(repack(quick_deb, "0.1.0-2", tmp_path, conffile_note="new in 0.1.0-2")))
     assert "0.1.0-2" in ok(["dpkg-query", f"--admindir={root}/var/lib/dpkg", "-W", PKG])
     assert conf.read_text("utf-8") == text, "the edited conffile survives the upgrade"
+    # both sides changed it: the site's file stays, the new shipped one is put beside it
+    assert (root / f"etc/{PKG}/kiosk.toml.dpkg-dist").read_text("utf-8").endswith("# new in 0.1.0-2\n")
     backups = list(data.glob(f"kiosk.sqlite.pre-v{len(MIGRATIONS)}-*"))
     assert len(backups) == 1, "postinst copied the old database before migrating it"
     assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == old_version
