@@ -116,6 +116,16 @@ def test_gate_probe_sees_the_leaf_open_and_close() -> None:
     assert states[0] is False and states[-1] is True  # opened, then closed again
 
 
+def test_alarm_probe_reports_an_unwired_alarm_output() -> None:
+    cfg = kconfig.KioskConfig()
+    io = {"driver": "simulator"}
+    switched = probes.probe_gate_alarm("relay", {"io": io}, cfg, seconds=0.01)
+    assert switched.ok and switched.data == {"wired": True}
+    gpio = {"driver": "gpio", "pin_factory": "mock", "outputs": {"exit_leaf_open": 17}, "inputs": {"exit_closed": 27}}
+    unwired = probes.probe_gate_alarm("relay", {"io": gpio, "two_leaf": False}, cfg, seconds=0.01)
+    assert not unwired.ok and "'alarm' is not wired" in unwired.detail and unwired.data == {"wired": False}
+
+
 def test_gate_probe_fails_when_the_contact_never_opens() -> None:
     """A relay on the wrong channel: the pulse goes out, the leaf's contact stays closed."""
     cfg = kconfig.KioskConfig()
@@ -235,6 +245,9 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     assert not gate.isComplete() and "entry" in gate.status.text()
     _test_and_wait(qtbot, gate, "pulse_entry")
     assert gate.isComplete(), gate.status.text()
+    _test_and_wait(qtbot, gate, "alarm")
+    assert gate.alarm_result is not None and gate.alarm_result.ok, gate.status.text()
+    gate.findChild(QCheckBox, "alarm_heard").setChecked(True)
     _shot(wiz, "4-gate")
     wiz.next()
 
@@ -316,6 +329,8 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     assert lane_file.stat().st_mode & 0o777 == mode_before  # permissions kept (0640 when installed)
     report = json.loads((lane_file.parent / "commissioning.json").read_text("utf-8"))
     assert report["pages"]["gate"]["passed"] and set(report["pages"]["gate"]["leaves"]) == {"entry", "exit"}
+    assert report["pages"]["gate"]["alarm"] == {"tested": True, "switched": True, "heard": True,
+                                                "detail": "alarm output switched on for 1 s"}
     assert report["pages"]["thermal_camera"].get("skipped") == (None if calibrated else "not fitted")
     assert "pin_hash" not in json.dumps(report)
 

@@ -513,8 +513,16 @@ class GatePage(DevicePage):
             button.clicked.connect(lambda _c=False, leaf=leaf: self.pulse(leaf))
             self.leaf_buttons[leaf] = button
             row.addWidget(button)
+        alarm = QPushButton("Sound the alarm (1 s)")
+        alarm.setObjectName("alarm")
+        alarm.clicked.connect(self.sound_alarm)
+        row.addWidget(alarm)
         row.addStretch(1)
         self.extra.addLayout(row)
+        self.alarm_heard = QCheckBox("The alarm sounded (buzzer or beacon)")
+        self.alarm_heard.setObjectName("alarm_heard")
+        self.extra.addWidget(self.alarm_heard)
+        self.alarm_result: ProbeResult | None = None
         self.leaf_results: dict[str, ProbeResult] = {}
         self.inputs = QLabel("")
         self.inputs.setWordWrap(True)
@@ -555,6 +563,20 @@ class GatePage(DevicePage):
         self.start(lambda: probes.probe_gate_leaf(driver, options, self.state.config, leaf),
                    lambda r, leaf=leaf: self._leaf_done(leaf, r), f"pulsing the {leaf} leaf...")
 
+    def sound_alarm(self) -> None:
+        try:
+            driver, options = self.driver.currentText(), self.options()
+        except ConfigError as exc:
+            self.status.setText(str(exc))
+            return
+        self.start(lambda: probes.probe_gate_alarm(driver, options, self.state.config),
+                   self._alarm_done, "alarm on...")
+
+    def _alarm_done(self, result: ProbeResult) -> None:
+        self.alarm_result = result
+        self.status.setText(("" if result.ok else "FAILED: ") + result.detail)
+        self.status.setStyleSheet(OK_STYLE if result.ok else FAIL_STYLE)
+
     def _leaf_done(self, leaf: str, result: ProbeResult) -> None:
         self.leaf_results[leaf] = result
         super().show_result(result)
@@ -569,6 +591,9 @@ class GatePage(DevicePage):
         out = {"passed": self.passed(), "driver": self.driver.currentText()}
         out["leaves"] = {leaf: {"passed": r.ok, "detail": r.detail, "data": r.data}
                          for leaf, r in self.leaf_results.items()}
+        a = self.alarm_result
+        out["alarm"] = {"tested": a is not None, "switched": bool(a and a.ok), "detail": a.detail if a else "",
+                        "heard": self.alarm_heard.isChecked()}
         return out
 
 

@@ -287,6 +287,25 @@ def probe_gate_leaf(driver: str, options: Mapping[str, Any], config: KioskConfig
     return ProbeResult(True, f"{leaf} leaf opened after {opened_at:.2f} s and closed at {seen[-1][0]:.2f} s", data)
 
 
+def probe_gate_alarm(driver: str, options: Mapping[str, Any], config: KioskConfig, seconds: float = 1.0,
+                     sleep: Callable[[float], None] = time.sleep) -> ProbeResult:
+    """Switch the alarm output (buzzer, beacon) on for `seconds`: the installer confirms it was heard."""
+    from kiosk.errors import DeviceError
+
+    gate = open_device("gate", driver, options, config)
+    io = getattr(gate, "io", gate)
+    try:
+        try:
+            io.set_output("alarm", True)
+        except DeviceError as exc:
+            return ProbeResult(False, f"alarm output: {exc.detail}", {"wired": False})
+        sleep(seconds)
+        io.set_output("alarm", False)
+    finally:
+        gate.close()
+    return ProbeResult(True, f"alarm output switched on for {seconds:g} s", {"wired": True})
+
+
 def gate_inputs(driver: str, options: Mapping[str, Any], config: KioskConfig) -> dict[str, bool]:
     gate = open_device("gate", driver, options, config)
     try:
