@@ -163,7 +163,6 @@ def lane_file(tmp_path: Path) -> Path:
 
 
 def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> None:
-    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QCheckBox, QLineEdit, QWizard
 
     from ui.wizard.pages import CommissioningWizard
@@ -288,7 +287,8 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
     _test_and_wait(qtbot, finish, "write")
     assert finish.isComplete(), finish.status.text()
     _shot(wiz, "7-write")
-    QThreadPool.globalInstance().waitForDone(5000)
+    wiz.shutdown(5.0)
+    assert not any(t.is_alive() for t in wiz.state.threads), "no device test left running"
 
     written = kconfig.load(lane_file)
     assert written.lane.id == "PVG-T2-E07" and written.lane.direction == "exit" and not written.lane.demo

@@ -1,7 +1,7 @@
 """The commissioning wizard (installer role): one page per device, each testing live before Next.
 
-Every device test runs on the Qt thread pool (`ProbeTask`); pages learn the result through a
-queued signal, so a reader waiting 20 s for a card never freezes the screen. A page counts as
+Every device test runs on a worker thread (`ProbeTask`, `LiveView`); pages learn the result through
+a queued signal, so a reader waiting 20 s for a card never freezes the screen. A page counts as
 complete only while its last test passed and nothing was edited since (or, for the optional
 devices, when the installer declares it not fitted). The last page writes the configuration.
 """
@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import tomlkit
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -53,14 +54,20 @@ class _Signals(QObject):
     done = Signal(object)  # ProbeResult, or the exception the probe raised
 
 
-class ProbeTask(QRunnable):
-    """One blocking device test on the thread pool; the result comes back as a queued signal."""
+class ProbeTask:
+    """One blocking device test on its own worker thread; the result comes back as a queued signal.
 
-    def __init__(self, fn: Callable[[], ProbeResult]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the page keeps it (and its signal carrier) alive
+    Plain Python threads rather than QThreadPool: a pool thread that ever runs Python code stays in
+    `threading.enumerate()` for good (CPython 3.11 keeps its _DummyThread), so nobody could tell
+    that the wizard leaves no thread behind. These end with their test."""
+
+    def __init__(self, fn: Callable[[], ProbeResult], name: str = "wizard-probe") -> None:
         self.fn = fn
-        self.signals = _Signals()
+        self.signals = _Signals()  # created on the GUI thread: its slots run there
+        self.thread = threading.Thread(target=self.run, name=name, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
 
     def run(self) -> None:
         try:
@@ -76,17 +83,19 @@ class _LiveSignals(QObject):
     stopped = Signal(str)  # "" or why the live view ended
 
 
-class LiveView(QRunnable):
+class LiveView:
     """Frames from the camera, with their focus and exposure values, until `stop` is set."""
 
     def __init__(self, open_camera: Callable[[], Any], fps: float = 5.0) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
         self.open_camera = open_camera
         self.period = 1.0 / fps
         self.stop = threading.Event()
         self.done = threading.Event()
         self.signals = _LiveSignals()
+        self.thread = threading.Thread(target=self.run, name="wizard-live-view", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
 
     def run(self) -> None:
         error = ""
@@ -153,7 +162,8 @@ class WizardPage(QWizardPage):
         handler = done or self.show_result
         task.signals.done.connect(lambda outcome: self._finish(task, handler, outcome))
         self._tasks.append(task)
-        QThreadPool.globalInstance().start(task)
+        self.state.threads.append(task.thread)
+        task.start()
         self.completeChanged.emit()
 
     def _finish(self, task: ProbeTask, handler: Callable[[ProbeResult], None], outcome: Any) -> None:
@@ -401,7 +411,8 @@ class CameraPage(DevicePage):
         task.signals.frame.connect(self._live_frame)
         task.signals.stopped.connect(self._live_stopped)
         self._live_task = task
-        QThreadPool.globalInstance().start(task)
+        self.state.threads.append(task.thread)
+        task.start()
 
     def _live_frame(self, frame: Any, sharpness: float, luminance: float) -> None:
         problems = probes.judge_image(sharpness, luminance, self.limits())
@@ -807,6 +818,7 @@ class WizardState:
         self.config = config
         self.output = output
         self.pages: list[WizardPage] = []
+        self.threads: list[threading.Thread] = []  # every device test's worker, joined at shutdown
 
     def test_pages(self) -> list[WizardPage]:
         return [p for p in self.pages if not isinstance(p, FinishPage)]
@@ -843,11 +855,14 @@ class CommissioningWizard(QWizard):
         return next(p for p in self.state.pages if p.key == key)
 
     @Slot()
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 30.0) -> None:
+        """Stop the live view and wait for running device tests (a reader waits at most 20 s)."""
         for page in self.state.pages:
             if isinstance(page, CameraPage):
                 page.stop_live()
-        QThreadPool.globalInstance().waitForDone(30000)
+        deadline = time.monotonic() + timeout
+        for thread in self.state.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def run_wizard(config: KioskConfig, output: Path, fullscreen: bool = False) -> int:
