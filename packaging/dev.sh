@@ -15,6 +15,7 @@ APT_PACKAGES=(
   libxcb-render-util0
   fonts-noto-cjk                                                 # Chinese/Japanese/Korean text, not boxes
   mosquitto                                                      # the reference MQTT broker (many lanes)
+  shellcheck                                                     # lints the .deb maintainer scripts (tests)
 )
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.config import PORTS, KioskConfig
@@ -59,9 +60,81 @@ def run_doctor(config: KioskConfig) -> dict[str, Any]:
             store.close()
 
     checks.append(_check("database", database))
+    for name, fn in platform_checks(config):
+        checks.append(_check(name, fn))
     for name, fn in extra_checks(config):
         checks.append(_check(name, fn))
     return {"ok": all(c["ok"] for c in checks), "lane": config.lane.id, "checks": checks}
+
+
+# --- trust store and model files (issue #11; the thermal calibration check is kiosk.thermal's) ------------
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str) and value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+def check_trust_store(config: KioskConfig, now: datetime | None = None) -> tuple[bool, str, dict[str, Any]]:
+    """CSCA count and CRL age, from kiosk.emrtd.trust when this build has it."""
+    try:
+        from kiosk.emrtd.trust import TrustStore
+    except ImportError:
+        return False, "not available (kiosk.emrtd.trust is not part of this build)", {"available": False}
+    if not config.trust.csca:
+        if config.lane.demo:
+            return True, "demo lane: only the simulators' test CSCA is trusted", {"csca_count": 0, "demo": True}
+        return False, "no CSCA sources configured (trust.csca)", {"csca_count": 0}
+    summary = dict(TrustStore.from_paths(list(config.trust.csca), list(config.trust.crl)).summary())
+    now = now or datetime.now(UTC)
+    csca, crls = int(summary.get("csca_count", 0)), int(summary.get("crl_count", 0))
+    parts = [f"{csca} CSCA certificate{'s' if csca != 1 else ''}", f"{crls} CRL{'s' if crls != 1 else ''}"]
+    ok = csca > 0
+    next_update = _parse_time(summary.get("oldest_crl_next_update"))
+    if next_update is not None:
+        if next_update < now:
+            ok = False
+            parts.append(f"a CRL EXPIRED {(now - next_update).total_seconds() / 86400:.1f} days ago (fetch new CRLs)")
+        else:
+            parts.append(f"oldest CRL valid for {(next_update - now).total_seconds() / 86400:.1f} more days")
+    if int(summary.get("csca_expired", 0)):
+        parts.append(f"{summary['csca_expired']} CSCA expired")
+    if summary.get("errors"):
+        ok = False  # an unreadable trust file makes genuine passports fail as untrusted
+        parts.append(f"{len(summary['errors'])} unreadable source(s): {summary['errors'][0]}")
+    if csca == 0:
+        parts.append("no CSCA certificate loaded: no passport can pass passive authentication")
+    return ok, ", ".join(parts), summary
+
+
+def check_face_models(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
+    """Every pinned model file present with its sha256 (kiosk.biometrics.engine.verify_models)."""
+    from pathlib import Path
+
+    from kiosk.biometrics.engine import PACKAGED_MANIFEST, load_manifest, packaged_model_dir, verify_models
+
+    face = config.face or {}
+    if face.get("model_dir"):
+        model_dir = Path(str(face["model_dir"])).expanduser()
+        manifest = load_manifest(face.get("manifest") or model_dir / "manifest.json")
+    else:
+        model_dir = packaged_model_dir()
+        manifest = load_manifest(face.get("manifest") or PACKAGED_MANIFEST)
+    paths = verify_models(model_dir, manifest)
+    name = manifest.get("name", str(model_dir))
+    return True, f"{len(paths)} model files match their sha256 ({name})", {
+        "model_dir": str(model_dir), "models": {task: str(p) for task, p in paths.items()}}
+
+
+def platform_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
+    return [("trust store", lambda: check_trust_store(config)), ("face models", lambda: check_face_models(config))]
 
 
 def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
