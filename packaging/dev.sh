@@ -13,7 +13,8 @@ APT_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfreetype6 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-image0
   libxcb-render-util0
-  fonts-noto-cjk                                                 # Chinese/Japanese/Korean text, not boxes
+  fonts-noto-cjk fonts-dejavu-core                               # Chinese/Japanese/Korean text, not boxes
+  espeak-ng                                                      # the spoken prompts per language
   mosquitto                                                      # the reference MQTT broker (many lanes)
   shellcheck                                                     # lints the .deb maintainer scripts (tests)
 )
@@ -55,12 +56,15 @@ case "$cmd" in
   demo)
     install_system
     install_python
+    # spoken prompts are generated on the machine (≈2 MB a language), once
+    [ -d assets/sounds/prompts ] || "$VENV/bin/clearance-kiosk" i18n prompts || echo "==> no spoken prompts"
     exec "$VENV/bin/clearance-kiosk" run --demo "$@"
     ;;
   test)
     install_system
     install_python
-    export KIOSK_REQUIRE_PCSC=1 QT_QPA_PLATFORM=offscreen
+    # the PC/SC and broker tests must run, never skip, where the README's command installed them
+    export KIOSK_REQUIRE_PCSC=1 KIOSK_REQUIRE_MOSQUITTO=1 QT_QPA_PLATFORM=offscreen
     echo "==> ruff"
     "$VENV/bin/ruff" check kiosk hardware ui tests benchmarks
     echo "==> import contracts"
