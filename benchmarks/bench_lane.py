@@ -31,7 +31,7 @@ def pct(values: list[float], q: float) -> float:
 
 def lane_processing(n: int) -> dict[str, object]:
     from kiosk import config as kconfig
-    from ui.cli import demo_config
+    from ui.cli import demo_config, simulated_officer_reset
     from ui.composition import build
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,6 +46,8 @@ def lane_processing(n: int) -> dict[str, object]:
         totals: list[float] = []
         try:
             for _ in range(n):
+                if not app.lane.ready() and not simulated_officer_reset(app):
+                    raise SystemExit(f"lane stopped: {app.lane.status}")
                 r = app.lane.run_transaction()
                 totals.append(sum(r.processing_ms.values()))
                 for k, v in r.processing_ms.items():

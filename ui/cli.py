@@ -76,7 +76,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     unexpected = 0
     try:
         for _ in range(args.travellers):
-            if not app.lane.ready() and not _simulated_officer_reset(app):
+            if not app.lane.ready() and not simulated_officer_reset(app):
                 print(f"lane stopped and could not be reset: {app.lane.status}", file=sys.stderr)
                 return 1
             result = app.lane.run_transaction()
@@ -114,7 +114,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0 if unexpected == 0 or not args.strict else 1
 
 
-def _simulated_officer_reset(app: Any) -> bool:
+def simulated_officer_reset(app: Any) -> bool:
     """A headless run has no officer at the console: when the gate stopped the lane (a tailgater, a
     forced leaf), a simulated officer clears the alarm once its cause is gone, as a person would.
     The gate audits the request under that id."""
