@@ -250,8 +250,8 @@ class Lane:
                 session.attempts[state.value] = attempt + 1
                 try:
                     return work(timing.timeout_s, attempt)
-                except StageFailed as exc:
-                    raise exc
+                except (StageFailed, Cancelled):
+                    raise
                 except DeviceTimeout as exc:
                     last = StageFailed(f"{state.value}-timeout", str(exc))
                 except DeviceDisconnected as exc:

@@ -93,3 +93,30 @@ def test_document_numbers_are_hashed_at_rest(tmp_path):
     lane.run_transaction()
     ref = store.transactions()[0]["document_ref"]
     assert ref.startswith("sha256:") and "L898902C3" not in ref
+
+
+def test_stopping_the_lane_at_the_declaration_refers_as_lane_stopped_and_locks(tmp_path):
+    lane, devs, store = make_lane(tmp_path)
+
+    def scan_until_stopped(timeout):
+        lane.cancel.set()  # the kiosk shuts down while the traveller has not scanned yet
+        raise DeviceTimeout("declaration_scanner", "nothing scanned")
+
+    devs["declaration_scanner"].scan = scan_until_stopped
+    r = lane.run_transaction()
+    assert (r.outcome, r.reasons) == ("refer", ["lane-stopped"])
+    assert devs["gate"].admitted == 0 and devs["gate"].locked >= 1
+    assert store.transactions()[0]["reasons"] == ["lane-stopped"]
+
+
+def test_a_watchlist_check_refers_with_its_reason(tmp_path):
+    lane, devs, store = make_lane(tmp_path)
+
+    class Watchlist:
+        def reasons_for(self, document):
+            return ["watchlist-hit"] if document is not None and document.document_number else []
+
+    lane.document_checks.append(Watchlist())
+    r = lane.run_transaction()
+    assert r.outcome == "refer" and "watchlist-hit" in r.reasons
+    assert devs["gate"].admitted == 0
