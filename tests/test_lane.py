@@ -110,7 +110,7 @@ def test_stopping_the_lane_at_the_declaration_refers_as_lane_stopped_and_locks(t
 
 
 def test_a_watchlist_check_refers_with_its_reason(tmp_path):
-    lane, devs, store = make_lane(tmp_path)
+    lane, devs, _store = make_lane(tmp_path)
 
     class Watchlist:
         def reasons_for(self, document):
