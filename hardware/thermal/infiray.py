@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from hardware.registry import register
-from hardware.thermal.uvc import RawUvcCapture, words16
-from kiosk.errors import ConfigError, DeviceError
+from hardware.thermal.uvc import RawUvcCapture, create_uvc_camera, words16
+from kiosk.errors import DeviceError
 from kiosk.ports import Clock, DeviceHealth, ThermalFrame
 
 RAW_PER_KELVIN = 64.0
@@ -72,8 +72,4 @@ _OPTIONS = {"source", "width", "height", "backend"}
 
 @register("thermal_camera", "infiray")
 def create_infiray(options: dict[str, Any], context: Any) -> InfiRayCamera:
-    opts = {k: v for k, v in options.items() if k != "driver"}
-    unknown = set(opts) - _OPTIONS
-    if unknown:
-        raise ConfigError(f"devices.thermal_camera: unknown option(s) {', '.join(sorted(unknown))}")
-    return InfiRayCamera(clock=getattr(context, "clock", None), **opts)
+    return create_uvc_camera(InfiRayCamera, options, context, _OPTIONS)

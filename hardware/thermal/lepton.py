@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from hardware.registry import register
-from hardware.thermal.uvc import RawUvcCapture, words16
+from hardware.thermal.uvc import RawUvcCapture, create_uvc_camera, words16
 from kiosk.errors import ConfigError, DeviceError
 from kiosk.ports import Clock, DeviceHealth, ThermalFrame
 
@@ -143,8 +143,4 @@ _OPTIONS = {"source", "model", "telemetry", "resolution_k", "backend"}
 
 @register("thermal_camera", "lepton")
 def create_lepton(options: dict[str, Any], context: Any) -> LeptonCamera:
-    opts = {k: v for k, v in options.items() if k != "driver"}
-    unknown = set(opts) - _OPTIONS
-    if unknown:
-        raise ConfigError(f"devices.thermal_camera: unknown option(s) {', '.join(sorted(unknown))}")
-    return LeptonCamera(clock=getattr(context, "clock", None), **opts)
+    return create_uvc_camera(LeptonCamera, options, context, _OPTIONS)

@@ -117,3 +117,12 @@ def words16(raw: np.ndarray, rows: int, cols: int, device: str) -> np.ndarray:
     if a.dtype == np.uint8 and a.size == rows * cols * 2:
         return a.reshape(-1).view("<u2").reshape(rows, cols)
     raise DeviceError(device, f"unexpected frame: {a.dtype} {a.shape}, expected {rows}x{cols} 16-bit words")
+
+
+def create_uvc_camera(cls: Callable[..., Any], options: dict[str, Any], context: Any, allowed: set[str]) -> Any:
+    """A UVC thermal driver from its configuration section: unknown options name themselves."""
+    opts = {k: v for k, v in options.items() if k != "driver"}
+    unknown = set(opts) - allowed
+    if unknown:
+        raise ConfigError(f"devices.thermal_camera: unknown option(s) {', '.join(sorted(unknown))}")
+    return cls(clock=getattr(context, "clock", None), **opts)
