@@ -23,6 +23,15 @@ from ui.officer import CornerTapDetector, OfficerConsole
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "officer"
 
 
+@pytest.fixture(autouse=True)
+def _english(qapp):
+    """These assert the console's English source texts: whatever language an earlier test (a kiosk
+    window in Chinese) left installed, the console here is built in English."""
+    from ui.i18n import Languages
+
+    Languages(default="en").set_language("en")
+
+
 def _shoot(widget, name):
     QTest.qWait(50)  # layouts and charts settle on the next event loop pass
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,17 @@
-"""Small shared pieces of the console: translation, style, state colours, images from bytes."""
+"""Small shared pieces of the console: translation, style, state colours, images from bytes.
+
+The console's strings are translated like the traveller screens' (ui.i18n: `tr`, `N`; the same .ts
+files, `clearance-kiosk i18n update`), so a console in the kiosk shows the lane's default language."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
+
+from ui.i18n import N, tr
+
+__all__ = ["STATE_COLOURS", "STYLE", "N", "error_text", "label", "pixmap_from", "set_badge", "tr"]
 
 STATE_COLOURS = {
     "in-service": "#1e7d46",
@@ -32,10 +39,6 @@ QWidget#officerConsole QFrame#laneCard { border: 1px solid #c8d0d8; border-radiu
 QWidget#officerConsole QLabel#bad { color: #b3261e; font-weight: 700; }
 QWidget#officerConsole QLabel#good { color: #1e7d46; font-weight: 700; }
 """
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Officer", text)
 
 
 def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
