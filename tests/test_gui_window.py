@@ -116,7 +116,7 @@ def test_officer_takes_the_lane_out_of_service_and_the_attract_screen_says_so(qt
     assert not lane.ready()  # the lane's next look at itself
     qtbot.waitUntil(lambda: win.attract.closed, timeout=3000)
     closed_text = win.attract.instruction.text()
-    qtbot.waitUntil(lambda: card.badge.text() == "out-of-service", timeout=5000)
+    qtbot.waitUntil(lambda: card.badge.property("state") == "out-of-service", timeout=5000)
     qtbot.mouseClick(card.service_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: lane.in_service is True, timeout=5000)
     assert lane.ready()

@@ -728,6 +728,34 @@
         <translation type="unfinished">{id} に新しいPINを設定しました</translation>
     </message>
     <message>
+        <source>passport</source>
+        <translation type="unfinished">旅券</translation>
+    </message>
+    <message>
+        <source>chip</source>
+        <translation type="unfinished">ICチップ</translation>
+    </message>
+    <message>
+        <source>face check</source>
+        <translation type="unfinished">顔認証</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation type="unfinished">体温</translation>
+    </message>
+    <message>
+        <source>declaration</source>
+        <translation type="unfinished">申告</translation>
+    </message>
+    <message>
+        <source>decision</source>
+        <translation type="unfinished">判定</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation type="unfinished">ゲート</translation>
+    </message>
+    <message>
         <source>Open gate</source>
         <translation type="unfinished">ゲートを開く</translation>
     </message>
@@ -834,6 +862,30 @@
     <message>
         <source>Sign in</source>
         <translation type="unfinished">サインイン</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation type="unfinished">運用中</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished">使用中</translation>
+    </message>
+    <message>
+        <source>Waiting for an officer</source>
+        <translation type="unfinished">職員待ち</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished">運用停止</translation>
+    </message>
+    <message>
+        <source>Device fault</source>
+        <translation type="unfinished">機器故障</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation type="unfinished">緊急</translation>
     </message>
 </context>
 </TS>

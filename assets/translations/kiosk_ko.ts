@@ -728,6 +728,34 @@
         <translation type="unfinished">{id}의 새 PIN 설정됨</translation>
     </message>
     <message>
+        <source>passport</source>
+        <translation type="unfinished">여권</translation>
+    </message>
+    <message>
+        <source>chip</source>
+        <translation type="unfinished">칩</translation>
+    </message>
+    <message>
+        <source>face check</source>
+        <translation type="unfinished">얼굴 확인</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation type="unfinished">체온</translation>
+    </message>
+    <message>
+        <source>declaration</source>
+        <translation type="unfinished">신고</translation>
+    </message>
+    <message>
+        <source>decision</source>
+        <translation type="unfinished">판정</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation type="unfinished">게이트</translation>
+    </message>
+    <message>
         <source>Open gate</source>
         <translation type="unfinished">게이트 열기</translation>
     </message>
@@ -834,6 +862,30 @@
     <message>
         <source>Sign in</source>
         <translation type="unfinished">로그인</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation type="unfinished">운영 중</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished">사용 중</translation>
+    </message>
+    <message>
+        <source>Waiting for an officer</source>
+        <translation type="unfinished">직원 대기</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished">운영 중지</translation>
+    </message>
+    <message>
+        <source>Device fault</source>
+        <translation type="unfinished">장치 고장</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation type="unfinished">비상</translation>
     </message>
 </context>
 </TS>

@@ -728,6 +728,34 @@
         <translation type="unfinished">Новый PIN для {id} установлен</translation>
     </message>
     <message>
+        <source>passport</source>
+        <translation type="unfinished">паспорт</translation>
+    </message>
+    <message>
+        <source>chip</source>
+        <translation type="unfinished">чип</translation>
+    </message>
+    <message>
+        <source>face check</source>
+        <translation type="unfinished">проверка лица</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation type="unfinished">температура</translation>
+    </message>
+    <message>
+        <source>declaration</source>
+        <translation type="unfinished">декларация</translation>
+    </message>
+    <message>
+        <source>decision</source>
+        <translation type="unfinished">решение</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation type="unfinished">турникет</translation>
+    </message>
+    <message>
         <source>Open gate</source>
         <translation type="unfinished">Открыть турникет</translation>
     </message>
@@ -834,6 +862,30 @@
     <message>
         <source>Sign in</source>
         <translation type="unfinished">Войти</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation type="unfinished">В работе</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished">Занята</translation>
+    </message>
+    <message>
+        <source>Waiting for an officer</source>
+        <translation type="unfinished">Ждёт сотрудника</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished">Не работает</translation>
+    </message>
+    <message>
+        <source>Device fault</source>
+        <translation type="unfinished">Неисправность</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation type="unfinished">Аварийный режим</translation>
     </message>
 </context>
 </TS>

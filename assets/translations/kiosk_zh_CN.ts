@@ -728,6 +728,34 @@
         <translation>已为 {id} 设置新 PIN 码</translation>
     </message>
     <message>
+        <source>passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <source>chip</source>
+        <translation>芯片</translation>
+    </message>
+    <message>
+        <source>face check</source>
+        <translation>人脸核验</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>declaration</source>
+        <translation>申报</translation>
+    </message>
+    <message>
+        <source>decision</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>闸门</translation>
+    </message>
+    <message>
         <source>Open gate</source>
         <translation>开启闸门</translation>
     </message>
@@ -834,6 +862,30 @@
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Waiting for an officer</source>
+        <translation>等待关员</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>停止服务</translation>
+    </message>
+    <message>
+        <source>Device fault</source>
+        <translation>设备故障</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>紧急状态</translation>
     </message>
 </context>
 </TS>

@@ -728,6 +728,34 @@
         <translation type="unfinished">已為 {id} 設定新 PIN 碼</translation>
     </message>
     <message>
+        <source>passport</source>
+        <translation type="unfinished">護照</translation>
+    </message>
+    <message>
+        <source>chip</source>
+        <translation type="unfinished">晶片</translation>
+    </message>
+    <message>
+        <source>face check</source>
+        <translation type="unfinished">人臉核驗</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation type="unfinished">體溫</translation>
+    </message>
+    <message>
+        <source>declaration</source>
+        <translation type="unfinished">申報</translation>
+    </message>
+    <message>
+        <source>decision</source>
+        <translation type="unfinished">判定</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation type="unfinished">閘門</translation>
+    </message>
+    <message>
         <source>Open gate</source>
         <translation type="unfinished">開啟閘門</translation>
     </message>
@@ -834,6 +862,30 @@
     <message>
         <source>Sign in</source>
         <translation type="unfinished">登入</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation type="unfinished">服務中</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation type="unfinished">使用中</translation>
+    </message>
+    <message>
+        <source>Waiting for an officer</source>
+        <translation type="unfinished">等待關員</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished">停止服務</translation>
+    </message>
+    <message>
+        <source>Device fault</source>
+        <translation type="unfinished">設備故障</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation type="unfinished">緊急狀態</translation>
     </message>
 </context>
 </TS>

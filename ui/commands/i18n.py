@@ -126,7 +126,8 @@ def prompts(codes: list[str] | None = None) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("i18n", help="translations of the traveller screens and the officer console (lupdate/lrelease, prompts)")
+    p = sub.add_parser("i18n", help="translations of the traveller screens and the officer console "
+                                    "(lupdate/lrelease, prompts)")
     p.add_argument("action", choices=("update", "build", "check", "prompts"))
     p.add_argument("--language", action="append", help="only this language (repeatable)")
 
