@@ -128,6 +128,41 @@ def test_officer_takes_the_lane_out_of_service_and_the_attract_screen_says_so(qt
     win.shutdown()
 
 
+def test_a_stopped_gate_closes_the_lane_until_the_officer_resets_it(qtbot, tmp_path):
+    from kiosk.ports import DeviceHealth
+
+    win, devs, store = _window(qtbot, tmp_path)
+    lane, gate = win.app.lane, devs["gate"]
+    stopped = {"yes": True}
+    gate.health = lambda: DeviceHealth("gate", "double", not stopped["yes"], "stopped: leaf forced")
+    resets = []
+
+    def reset(officer_id):
+        resets.append(officer_id)
+        stopped["yes"] = False
+
+    gate.reset = reset
+    assert not lane.ready() and lane.status.startswith("gate-stopped")
+    qtbot.waitUntil(lambda: win.attract.closed, timeout=3000)  # travellers are sent to another lane
+    officer = win.officer_console
+    officer.accounts.hasher = FAST_HASHER
+    win.officer_requested.emit()
+    _sign_in(qtbot, win, "1234")
+    console = officer.console
+    console.tabs.setCurrentWidget(console.overview)
+    qtbot.waitUntil(lambda: lane.config.lane.id in console.overview.cards, timeout=5000)
+    card = console.overview.cards[lane.config.lane.id]
+    qtbot.waitUntil(lambda: card.badge.property("state") == "device-fault" and card.reset_button.isEnabled(),
+                    timeout=5000)
+    qtbot.mouseClick(card.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: resets == ["supervisor"], timeout=5000)
+    assert lane.ready()
+    qtbot.waitUntil(lambda: not win.attract.closed, timeout=3000)
+    officer.close()
+    assert "gate.reset-requested" in [r.action for r in store.audit_records()]
+    win.shutdown()
+
+
 def test_an_officer_at_the_screen_holds_still_there_and_the_traveller_gets_it_back(qtbot, tmp_path):
     win, _devs, _ = _window(qtbot, tmp_path, timeouts={"still_there_after_s": 0.2, "still_there_s": 5})
     officer = win.officer_console
