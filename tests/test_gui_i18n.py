@@ -143,3 +143,45 @@ def test_a_missing_cjk_font_is_reported_not_drawn_as_boxes_silently(qtbot, tmp_p
     assert not win.cjk_font_ok
     assert any("Noto Sans CJK SC" in r.getMessage() and r.levelname == "ERROR" for r in caplog.records)
     win.shutdown()
+
+
+def test_the_officer_console_in_a_chinese_lane_is_in_chinese(qtbot, tmp_path):
+    """The console's strings are in the same .ts files: an officer at a Chinese port reads Chinese on
+    every tab once signed in (and on the sign-in page before)."""
+    from lane_doubles import Script
+    from officer_fixtures import FAST_HASHER
+    from PySide6.QtCore import Qt
+
+    english = _sources()
+    win, _devs, _ = window(qtbot, tmp_path, Script(face_score=0.05), language="zh_CN",
+                           lane={"result_display_s": 30})
+    officer = win.officer_console
+    officer.accounts.hasher = FAST_HASHER
+    win.start()
+    qtbot.waitUntil(lambda: win.current_key == "result", timeout=10000)
+    win.lane_thread.stop()
+    i18n.MISSES.clear()
+    win.officer_requested.emit()
+    console = officer.console
+
+    def no_english(where: str) -> None:
+        for widget, text in visible_texts(console):
+            for line in text.split("\n"):
+                assert line not in english, f"{where}: {widget.objectName()} shows English {line!r}"
+
+    no_english("sign-in")
+    console.sign_in_page.officer_id.setText("supervisor")
+    console.sign_in_page.pin.setText("0000")
+    qtbot.mouseClick(console.sign_in_page.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: console.sign_in_page.sign_in_button.isEnabled(), timeout=10000)
+    assert FOREIGN_SCRIPT.search(console.sign_in_page.message.text())  # the refusal, in Chinese
+    console.sign_in("supervisor", "1234")
+    qtbot.waitUntil(lambda: console.queue.list.count() == 1, timeout=10000)
+    for i in range(console.tabs.count()):
+        if console.tabs.isTabVisible(i):
+            console.tabs.setCurrentIndex(i)
+            qtbot.wait(50)
+            no_english(f"tab {console.tabs.tabText(i)}")
+            assert FOREIGN_SCRIPT.search(console.tabs.tabText(i))
+    assert not {m for m in i18n.MISSES if m[0] == "zh_CN"}, sorted(i18n.MISSES)
+    win.shutdown()

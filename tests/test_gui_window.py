@@ -1,4 +1,4 @@
-"""The kiosk window follows the lane: screens per stage, green/red results, the officer view.
+"""The kiosk window follows the lane: screens per stage, green/red results, the officer console over it.
 
 These use the lane's test doubles for speed; tests/test_gui_demo.py walks the real simulated lane.
 """
@@ -10,6 +10,8 @@ import pytest
 pytest.importorskip("PySide6")
 
 from lane_doubles import Script, make_lane
+from officer_fixtures import FAST_HASHER
+from PySide6.QtCore import Qt
 
 from ui.composition import App
 from ui.kiosk_app import KioskWindow
@@ -50,29 +52,129 @@ def test_clear_traveller_reaches_the_green_screen(qtbot, tmp_path):
     assert devs["gate"].admitted >= 1
 
 
+def _sign_in(qtbot, win, pin):
+    """The officer's way in on the kiosk: the PIN prompt over the screen, the demo supervisor account."""
+    page = win.officer_console.console.sign_in_page
+    page.officer_id.setText("supervisor")
+    page.pin.setText(pin)
+    qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.sign_in_button.isEnabled(), timeout=10000)  # checked off the GUI thread
+
+
 def test_referred_traveller_sees_red_and_officer_can_release(qtbot, tmp_path):
     win, devs, store = _window(qtbot, tmp_path, Script(face_score=0.05), lane={"result_display_s": 30})
+    officer = win.officer_console
+    officer.accounts.hasher = FAST_HASHER
     win.start()
     qtbot.waitUntil(lambda: win.current_key == "result", timeout=10000)
     assert win.screens["result"].outcome == "refer"
     assert "face-mismatch" not in win.screens["result"].title.text()  # no technical text for travellers
     win.lane_thread.stop()
-    win.open_officer()
-    officer = win.screens["officer"]
-    assert not officer.referrals.isVisible()
-    officer.pin.setText("0000")
-    officer.pin.returnPressed.emit()
-    assert officer.message.text() and not officer.referrals.isVisible()
-    officer.pin.setText("1234")
-    officer.pin.returnPressed.emit()
-    assert officer.referrals.count() == 1
+    assert not officer.is_open
+    win.officer_requested.emit()  # the attract screen's Officer button
+    console = officer.console
+    assert officer.is_open and console.geometry() == win.rect()
+    assert console.stack.currentWidget() is console.sign_in_page  # nothing of a traveller before the PIN
+    _sign_in(qtbot, win, "0000")
+    assert console.session is None and console.sign_in_page.message.text()
+    assert console.queue.list.count() == 0
+    _sign_in(qtbot, win, "1234")
+    assert console.session is not None and console.session.officer.id == "supervisor"
+    qtbot.waitUntil(lambda: console.queue.list.count() == 1, timeout=5000)
     _shoot(win, "double-officer")
     admitted = devs["gate"].admitted
-    officer.release_button.click()
+    console.queue.choose("release", "identity-confirmed")
+    qtbot.mouseClick(console.queue.confirm, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: devs["gate"].admitted == admitted + 1, timeout=5000)
+    qtbot.waitUntil(lambda: console.last_result is not None, timeout=5000)
     assert store.open_referrals() == []
+    qtbot.mouseClick(console.back_button, Qt.MouseButton.LeftButton)
+    assert not officer.is_open and console.session is None
     actions = [r.action for r in store.audit_records()]
-    assert "referral.released" in actions and "officer.pin-failed" in actions
+    for action in ("officer.sign-in-failed", "officer.signed-in", "referral.released", "gate.opened-by-officer",
+                   "officer.signed-out"):
+        assert action in actions, action
+    win.shutdown()
+
+
+def test_officer_takes_the_lane_out_of_service_and_the_attract_screen_says_so(qtbot, tmp_path):
+    win, _devs, store = _window(qtbot, tmp_path)
+    lane = win.app.lane
+    officer = win.officer_console
+    officer.accounts.hasher = FAST_HASHER
+    assert lane.ready() and not win.attract.closed
+    for _ in range(5):  # the hidden way in: five taps in the top-right corner
+        qtbot.mouseClick(officer.hotspot, Qt.MouseButton.LeftButton)
+    assert officer.is_open
+    _sign_in(qtbot, win, "1234")
+    console = officer.console
+    console.tabs.setCurrentWidget(console.overview)
+    qtbot.waitUntil(lambda: lane.config.lane.id in console.overview.cards, timeout=5000)
+    card = console.overview.cards[lane.config.lane.id]
+    qtbot.mouseClick(card.service_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lane.in_service is False, timeout=5000)
+    assert not lane.ready()  # the lane's next look at itself
+    qtbot.waitUntil(lambda: win.attract.closed, timeout=3000)
+    closed_text = win.attract.instruction.text()
+    qtbot.waitUntil(lambda: card.badge.property("state") == "out-of-service", timeout=5000)
+    qtbot.mouseClick(card.service_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lane.in_service is True, timeout=5000)
+    assert lane.ready()
+    qtbot.waitUntil(lambda: not win.attract.closed, timeout=3000)
+    assert win.attract.instruction.text() != closed_text
+    officer.close()
+    actions = [r.action for r in store.audit_records()]
+    assert "lane.out-of-service" in actions and "lane.in-service" in actions
+    win.shutdown()
+
+
+def test_a_stopped_gate_closes_the_lane_until_the_officer_resets_it(qtbot, tmp_path):
+    from kiosk.ports import DeviceHealth
+
+    win, devs, store = _window(qtbot, tmp_path)
+    lane, gate = win.app.lane, devs["gate"]
+    stopped = {"yes": True}
+    gate.health = lambda: DeviceHealth("gate", "double", not stopped["yes"], "stopped: leaf forced")
+    resets = []
+
+    def reset(officer_id):
+        resets.append(officer_id)
+        stopped["yes"] = False
+
+    gate.reset = reset
+    assert not lane.ready() and lane.status.startswith("gate-stopped")
+    qtbot.waitUntil(lambda: win.attract.closed, timeout=3000)  # travellers are sent to another lane
+    officer = win.officer_console
+    officer.accounts.hasher = FAST_HASHER
+    win.officer_requested.emit()
+    _sign_in(qtbot, win, "1234")
+    console = officer.console
+    console.tabs.setCurrentWidget(console.overview)
+    qtbot.waitUntil(lambda: lane.config.lane.id in console.overview.cards, timeout=5000)
+    card = console.overview.cards[lane.config.lane.id]
+    qtbot.waitUntil(lambda: card.badge.property("state") == "device-fault" and card.reset_button.isEnabled(),
+                    timeout=5000)
+    qtbot.mouseClick(card.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: resets == ["supervisor"], timeout=5000)
+    assert lane.ready()
+    qtbot.waitUntil(lambda: not win.attract.closed, timeout=3000)
+    officer.close()
+    assert "gate.reset-requested" in [r.action for r in store.audit_records()]
+    win.shutdown()
+
+
+def test_an_officer_at_the_screen_holds_still_there_and_the_traveller_gets_it_back(qtbot, tmp_path):
+    win, _devs, _ = _window(qtbot, tmp_path, timeouts={"still_there_after_s": 0.2, "still_there_s": 5})
+    officer = win.officer_console
+    win.show_screen("declaration")
+    for _ in range(5):  # (the taps themselves count as the traveller's touches until the prompt opens)
+        qtbot.mouseClick(officer.hotspot, Qt.MouseButton.LeftButton)
+    assert officer.is_open
+    qtbot.wait(500)
+    assert not win.still_there.isVisible()  # the officer's time is not the traveller's
+    qtbot.mouseClick(officer.console.sign_in_page.cancel_button, Qt.MouseButton.LeftButton)  # "Back to lane"
+    assert not officer.is_open
+    qtbot.waitUntil(lambda: win.still_there.isVisible(), timeout=3000)  # counted again from the officer's exit
     win.shutdown()
 
 

@@ -23,6 +23,15 @@ from ui.officer import CornerTapDetector, OfficerConsole
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "officer"
 
 
+@pytest.fixture(autouse=True)
+def _english(qapp):
+    """These assert the console's English source texts: whatever language an earlier test (a kiosk
+    window in Chinese) left installed, the console here is built in English."""
+    from ui.i18n import Languages
+
+    Languages(default="en").set_language("en")
+
+
 def _shoot(widget, name):
     QTest.qWait(50)  # layouts and charts settle on the next event loop pass
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -168,15 +177,16 @@ def test_officer_takes_a_lane_out_of_service_and_back(qtbot, tmp_path):
     console.tabs.setCurrentWidget(console.overview)
     qtbot.waitUntil(lambda: "LANE-01" in console.overview.cards, timeout=5000)
     card = console.overview.cards["LANE-01"]
-    assert card.badge.text() == LaneState.IN_SERVICE.value and card.service_button.isEnabled()
+    assert card.badge.property("state") == LaneState.IN_SERVICE.value and card.service_button.isEnabled()
     assert "●</span> gate (double)" in card.devices.text()
     qtbot.mouseClick(card.service_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: card.badge.text() == "out-of-service", timeout=5000)
+    qtbot.waitUntil(lambda: card.badge.property("state") == "out-of-service", timeout=5000)
     assert lane.in_service is False and card.service_button.text() == "Put in service"
+    assert card.badge.text() == "Out of service"  # what the officer reads
     assert not lane.ready() and lane.status == "out-of-service"
     _shoot(console, "lane-out-of-service")
     qtbot.mouseClick(card.service_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: card.badge.text() == "in-service", timeout=5000)
+    qtbot.waitUntil(lambda: card.badge.property("state") == "in-service", timeout=5000)
     assert lane.in_service is True
     acts = [(r.actor, r.action) for r in store.audit_records()[:2]][::-1]
     assert acts == [("officer:o7", "lane.out-of-service"), ("officer:o7", "lane.in-service")]
@@ -194,7 +204,7 @@ def test_installer_controls_the_lane_without_seeing_travellers(qtbot, tmp_path):
     qtbot.waitUntil(lambda: "LANE-01" in console.overview.cards, timeout=5000)
     qtbot.wait(100)
     assert console.queue.list.count() == 0  # never fetched
-    assert console.overview.cards["LANE-01"].badge.text() == "waiting-for-officer"
+    assert console.overview.cards["LANE-01"].badge.property("state") == "waiting-for-officer"
     _close(console)
 
 

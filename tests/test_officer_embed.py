@@ -1,5 +1,5 @@
-"""The console inside today's kiosk window: hidden corner gesture, PIN, decide, back to the lane;
-and the same console on a second screen."""
+"""The console inside the kiosk window (KioskWindow attaches it itself): hidden corner gesture, PIN,
+decide, back to the lane; and the same console on a second screen."""
 
 from pathlib import Path
 
@@ -28,7 +28,7 @@ def test_five_taps_in_the_corner_open_the_console_over_the_running_lane(qtbot, t
     qtbot.addWidget(win)
     win.resize(1080, 1440)
     win.show()
-    officer = attach_to_kiosk(win)
+    officer = win.officer_console
     officer.accounts.hasher = FAST_HASHER
     stages = []
     win.lane_thread.worker.event.connect(lambda ev: stages.append(ev.state.value))
@@ -61,7 +61,6 @@ def test_five_taps_in_the_corner_open_the_console_over_the_running_lane(qtbot, t
     second = officer.second_window()
     qtbot.addWidget(second)
     assert second.console.supervisor is officer.supervisor and second.console.accounts is officer.accounts
-    officer.shutdown()
     win.shutdown()
 
 
@@ -73,10 +72,9 @@ def test_unattended_prompt_and_idle_officer_return_the_kiosk_to_the_traveller(qt
     win = KioskWindow(app, interaction)
     qtbot.addWidget(win)
     win.show()
-    officer = attach_to_kiosk(win, taps=3)
+    officer = win.officer_console
     officer.accounts.hasher = FAST_HASHER
-    for _ in range(3):
-        qtbot.mouseClick(officer.hotspot, Qt.MouseButton.LeftButton)
+    win.attract.officer_button.click()  # the attract screen's Officer button opens the same PIN prompt
     assert officer.is_open
     qtbot.waitUntil(lambda: not officer.is_open, timeout=3000)  # nobody signed in
     officer.open()
@@ -85,7 +83,26 @@ def test_unattended_prompt_and_idle_officer_return_the_kiosk_to_the_traveller(qt
     lane.clock.sleep(1)  # the officer walked away
     qtbot.waitUntil(lambda: not officer.is_open, timeout=3000)
     assert store.audit_records()[0].data == {"reason": "idle"}
-    officer.shutdown()
+    win.shutdown()
+
+
+def test_attach_to_kiosk_takes_the_gesture_it_is_given(qtbot, tmp_path):
+    interaction = QtInteraction()
+    lane, _devs, store = make_lane(tmp_path)
+    lane.interaction = interaction
+    app = App(lane.config, store, lane.clock, None, lane.devices, lane.services, lane)
+    win = KioskWindow(app, interaction)
+    qtbot.addWidget(win)
+    win.show()
+    extra = attach_to_kiosk(win, taps=3, corner="bottom-left")
+    assert extra.hotspot.geometry().left() == 0 and extra.hotspot.geometry().bottom() == win.height() - 1
+    for _ in range(2):
+        qtbot.mouseClick(extra.hotspot, Qt.MouseButton.LeftButton)
+    assert not extra.is_open
+    qtbot.mouseClick(extra.hotspot, Qt.MouseButton.LeftButton)
+    assert extra.is_open and not win.officer_console.is_open
+    extra.close()
+    extra.shutdown()
     win.shutdown()
 
 

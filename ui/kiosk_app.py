@@ -11,9 +11,7 @@ import logging
 import sys
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,7 +19,8 @@ from kiosk.config import KioskConfig
 from kiosk.session import SessionEvent, State
 from kiosk.watchdog import Watchdog
 from ui.composition import App, build
-from ui.i18n import BY_CODE, Languages, N, tr
+from ui.i18n import BY_CODE, Languages, N
+from ui.officer.embed import attach_to_kiosk
 from ui.screens import (
     PROMPTS,
     STYLE,
@@ -30,7 +29,6 @@ from ui.screens import (
     DeclarationScreen,
     FormScreen,
     LanguageBar,
-    OfficerScreen,
     ResultScreen,
     Screen,
     StillThere,
@@ -49,24 +47,6 @@ WAITING_FOR_TRAVELLER = ("declaration", "form")  # screens where only the travel
 REACH_FRACTION = 0.42  # lower-controls mode: nothing to touch in the top 42 % of the screen
 
 
-class _Task(QRunnable):
-    """Device work requested from the GUI (an officer opening the gate) runs on the pool, not the GUI."""
-
-    def __init__(self, fn: Any) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def run(self) -> None:
-        try:
-            self.fn()
-        except Exception:
-            log.exception("background task failed")
-
-
-class _Relay(QObject):
-    referrals_changed = Signal()
-
-
 class _Activity(QObject):
     """Any touch, click or key on the window counts as "the traveller is still there"."""
 
@@ -80,8 +60,21 @@ class _Activity(QObject):
         return False
 
 
+class _Closed(QObject):
+    """Calls back when the watched widget is hidden (the officer console closes itself when idle)."""
+
+    def __init__(self, on_hide: Any) -> None:
+        super().__init__()
+        self.on_hide = on_hide
+
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide:
+            self.on_hide()
+        return False
+
+
 class KioskWindow(QMainWindow):
-    officer_requested = Signal()  # the seam for the officer console: connect it, or call open_officer()
+    officer_requested = Signal()  # the attract screen's Officer button: opens the console's PIN prompt
 
     def __init__(self, app: App, interaction: QtInteraction) -> None:
         super().__init__()
@@ -125,25 +118,12 @@ class KioskWindow(QMainWindow):
             "decision": Screen("decision", N("Checking…"), N("One moment, please"), "wait"),
             "gate": Screen("gate", N("Please proceed"), N("Walk through the gate now"), "gate"),
             "result": ResultScreen(),
-            "officer": OfficerScreen(),
         }
         for s in self.screens.values():
             self.stack.addWidget(s)
         self.current_key = "attract"
-        self._return_to = "attract"
         self._ignore_result = False
-        self.signals = _Relay()
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.hasher = PasswordHasher()
-        self.pin_failures = 0
-        self.officer = self.screens["officer"]
         self.attract.officer_requested.connect(self.officer_requested)
-        self.officer_requested.connect(self.open_officer)
-        self.officer.pin_entered.connect(self._check_pin)
-        self.officer.closed.connect(self.close_officer)
-        self.officer.decision.connect(self._decide)
-        self.officer.lane_command.connect(self._lane_command)
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self._show_lane_status)
         self.status_timer.start(500)
@@ -164,9 +144,6 @@ class KioskWindow(QMainWindow):
         self.inactivity.timeout.connect(self._ask_still_there)
         self._activity = _Activity(self._touched)
         QCoreApplication.instance().installEventFilter(self._activity)
-        self.officer_idle = QTimer(self)
-        self.officer_idle.setSingleShot(True)
-        self.officer_idle.timeout.connect(self.close_officer)
         self.lane_thread = LaneThread(app.lane, interaction)
         self.lane_thread.worker.event.connect(self.on_event)
         self.lane_thread.worker.failed.connect(self._lane_fault)
@@ -176,6 +153,13 @@ class KioskWindow(QMainWindow):
         self.apply_style()
         self.set_language(self.languages.default)
         self.show_screen("attract")
+        # The officer console over the whole window, in the lane's default language (built after it is
+        # set): the attract screen's Officer button, five taps in the top-right corner or a long press
+        # there bring up its PIN prompt. Lane commands and decisions go through kiosk.supervision.
+        self.officer_console = attach_to_kiosk(self)
+        self.officer_requested.connect(self.open_officer)
+        self._console_closed = _Closed(self._officer_left)
+        self.officer_console.console.installEventFilter(self._console_closed)
 
     # --- look and language --------------------------------------------------------------------
 
@@ -237,8 +221,8 @@ class KioskWindow(QMainWindow):
         self.lane_thread.start()
 
     def shutdown(self) -> None:
+        self.officer_console.shutdown()
         self.lane_thread.stop()
-        self.pool.waitForDone(5000)
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)
@@ -248,13 +232,9 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
 
     def show_screen(self, key: str) -> None:
-        if self.current_key == "officer" and key != "officer":
-            self._return_to = key  # the officer is working; the traveller screen waits behind
-            return
         self.current_key = key
         self.stack.setCurrentWidget(self.screens[key])
-        self.bar.setVisible(key != "officer")
-        if key in WAITING_FOR_TRAVELLER:
+        if key in WAITING_FOR_TRAVELLER and not self.officer_open:
             self.inactivity.start(int(self.app.config.timeouts.still_there_after_s * 1000))
         else:
             self.inactivity.stop()
@@ -295,13 +275,12 @@ class KioskWindow(QMainWindow):
                 return
             outcome = str(ev.data.get("outcome", "refer"))
             for key, screen in self.screens.items():  # the result shows no name: nothing personal stays
-                if key not in ("result", "officer"):
+                if key != "result":
                     screen.wipe()
             self.screens["result"].show_outcome(outcome, list(ev.data.get("reasons", [])))
             self.sounds.cue("success" if outcome == "clear" else "attention")
             self.show_screen("result")
             self.idle.start(int(self.app.config.lane.result_display_s * 1000))
-            self.signals.referrals_changed.emit()
 
     def _stage_timeout_ms(self, state: State) -> int:
         timing = getattr(self.app.config.timeouts, state.value, None)
@@ -315,8 +294,7 @@ class KioskWindow(QMainWindow):
         self.still_there.dismiss()
         self.sounds.stop()
         for s in self.screens.values():
-            if s is not self.officer:
-                s.wipe()
+            s.wipe()
         self.show_screen("attract")
         if self.languages.code != self.languages.default:
             self.set_language(self.languages.default)
@@ -329,13 +307,15 @@ class KioskWindow(QMainWindow):
     # --- "are you still there?" ---------------------------------------------------------------
 
     def _touched(self) -> None:
+        if self.officer_open:
+            return  # the officer's touches are not the traveller's
         if self.still_there.isVisible():
             self.still_there.confirm()  # "touch the screen to continue": anywhere will do
         elif self.current_key in WAITING_FOR_TRAVELLER:
             self.inactivity.start(int(self.app.config.timeouts.still_there_after_s * 1000))
 
     def _ask_still_there(self) -> None:
-        if self.current_key not in WAITING_FOR_TRAVELLER:
+        if self.current_key not in WAITING_FOR_TRAVELLER or self.officer_open:
             return
         self.sounds.cue("attention")
         self.sounds.prompt(self.languages.code, "still-there")
@@ -352,27 +332,8 @@ class KioskWindow(QMainWindow):
         self.wipe()
 
     def _show_lane_status(self) -> None:
-        status = self.app.lane.status
-        self.attract.set_closed(status != "in-service")
-        self.officer.lane_status.setText(status)
-
-    def _lane_command(self, command: str) -> None:
-        self.officer_idle.start()
-        lane = self.app.lane
-        if command == "toggle-service":
-            lane.in_service = not lane.in_service
-            self.app.store.audit("officer:supervisor", "lane.in-service" if lane.in_service else "lane.out-of-service",
-                                 {})
-        elif command == "reset-gate":
-            gate = self.app.devices.gate
-
-            def reset() -> None:
-                try:
-                    gate.reset("supervisor")
-                except Exception as exc:  # the cause is still there: the gate says why
-                    log.warning("gate reset refused: %s", exc)
-
-            self.pool.start(_Task(reset))
+        """Out of service (an officer's console command) or a stopped gate: the attract screen says so."""
+        self.attract.set_closed(self.app.lane.status != "in-service")
 
     def _lane_fault(self, message: str) -> None:
         self.screens["result"].show_outcome("refer", [])
@@ -395,57 +356,26 @@ class KioskWindow(QMainWindow):
 
     # --- officer ------------------------------------------------------------------------------
 
+    @property
+    def officer_open(self) -> bool:
+        console = getattr(self, "officer_console", None)
+        return console is not None and console.is_open
+
     def open_officer(self) -> None:
-        self._return_to = self.current_key
-        self.current_key = "officer"
+        """The console's PIN prompt over the traveller screens; the traveller's session keeps running
+        underneath, but "are you still there?" waits while an officer is at the screen."""
         self.inactivity.stop()
         self.still_there.dismiss()
-        self.bar.setVisible(False)
-        self.officer.wipe()
-        self.stack.setCurrentWidget(self.officer)
-        self.officer.pin.setFocus()
-        self.officer_idle.start(int(self.app.config.officer.idle_signout_s * 1000))
+        self.officer_console.open()
 
     def close_officer(self) -> None:
-        self.officer.wipe()
-        self.officer_idle.stop()
-        self.current_key = self._return_to
-        self.stack.setCurrentWidget(self.screens[self._return_to])
-        self.bar.setVisible(True)
+        self.officer_console.close()
 
-    def _check_pin(self, pin: str) -> None:
-        cfg = self.app.config.officer
-        if self.pin_failures >= cfg.max_failures:
-            self.officer.message.setText(tr("Locked: too many wrong PINs"))
-            return
-        try:
-            self.hasher.verify(cfg.pin_hash, pin)
-        except VerificationError:
-            self.pin_failures += 1
-            self.app.store.audit("officer:?", "officer.pin-failed", {"failures": self.pin_failures})
-            self.officer.message.setText(tr("Wrong PIN"))
-            self.officer.pin.clear()
-            return
-        self.pin_failures = 0
-        self.app.store.audit("officer:supervisor", "officer.signed-in", {})
-        self.officer.set_unlocked(True)
-        self.officer.message.setText("")
-        self.refresh_referrals()
-        self.signals.referrals_changed.connect(self.refresh_referrals)
-
-    def refresh_referrals(self) -> None:
-        if self.current_key == "officer" and self.officer.referrals.isVisible():
-            self.officer.show_referrals(self.app.store.open_referrals())
-
-    def _decide(self, referral_id: str, decision: str) -> None:
-        self.officer_idle.start()
-        reason = "identity-confirmed" if decision == "released" else "refused-by-officer"
-        self.app.store.decide_referral(referral_id, officer="supervisor", decision=decision, reason=reason)
-        if decision == "released":
-            gate = self.app.devices.gate
-            timeout = self.app.config.timeouts.gate.timeout_s
-            self.pool.start(_Task(lambda: gate.admit(timeout)))
-        self.refresh_referrals()
+    def _officer_left(self) -> None:
+        """Back to the traveller (by hand, signed out when idle, or nobody signed in): if the screen
+        waits for the traveller, "are you still there?" counts again from now."""
+        if self.current_key in WAITING_FOR_TRAVELLER:
+            self.inactivity.start(int(self.app.config.timeouts.still_there_after_s * 1000))
 
 
 def create_window(config: KioskConfig) -> tuple[KioskWindow, App]:
@@ -463,6 +393,8 @@ def run_gui(config: KioskConfig, fullscreen: bool = False, officer_window: bool 
         window.resize(1080, 1440)
         window.show()
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    if officer_window:  # the same console on a second screen beside the kiosk
+        window.officer_console.second_window().show()
     window.start()
     watchdog = Watchdog(healthy=window.lane_thread.is_running)
     watchdog.ready(f"lane {config.lane.id} ready")

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -873,94 +871,3 @@ class FormScreen(Translated, QWidget):
         self.numpad.target = None
         self.progress.busy()
         self.edit()
-
-
-class OfficerScreen(QWidget):
-    """Minimal officer view behind a PIN: the referral queue with release / refuse. (The full officer
-    console is a separate widget; the window opens whichever through `KioskWindow.open_officer`.)"""
-
-    closed = Signal()
-    pin_entered = Signal(str)
-    decision = Signal(str, str)  # referral id, "released" | "refused"
-    lane_command = Signal(str)  # "reset-gate" | "toggle-service"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.key = "officer"
-        self.setObjectName("screen-officer")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(40, 30, 40, 30)
-        head = _label("title")
-        head.setText(tr("Officer"))
-        lay.addWidget(head)
-        self.pin = QLineEdit()
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setPlaceholderText(tr("PIN"))
-        self.pin.setObjectName("pin")
-        self.pin.returnPressed.connect(lambda: self.pin_entered.emit(self.pin.text()))
-        self.message = _label("guidance")
-        lay.addWidget(self.pin)
-        lay.addWidget(self.message)
-        self.referrals = QListWidget()
-        self.referrals.setObjectName("referrals")
-        lay.addWidget(self.referrals, 1)
-        row = QHBoxLayout()
-        self.release_button = QPushButton(tr("Release (open gate)"))
-        self.refuse_button = QPushButton(tr("Refuse"))
-        self.close_button = QPushButton(tr("Close"))
-        self.close_button.setObjectName("secondary")
-        for b in (self.release_button, self.refuse_button, self.close_button):
-            row.addWidget(b)
-        lay.addLayout(row)
-        lane_row = QHBoxLayout()
-        self.lane_status = _label("step")
-        self.reset_button = QPushButton(tr("Reset gate alarm"))
-        self.service_button = QPushButton(tr("Lane in/out of service"))
-        for b in (self.reset_button, self.service_button):
-            b.setObjectName("secondary")
-        lane_row.addWidget(self.lane_status, 1)
-        lane_row.addWidget(self.reset_button)
-        lane_row.addWidget(self.service_button)
-        lay.addLayout(lane_row)
-        self.reset_button.clicked.connect(lambda: self.lane_command.emit("reset-gate"))
-        self.service_button.clicked.connect(lambda: self.lane_command.emit("toggle-service"))
-        self.release_button.clicked.connect(lambda: self._decide("released"))
-        self.refuse_button.clicked.connect(lambda: self._decide("refused"))
-        self.close_button.clicked.connect(self.closed)
-        self.set_unlocked(False)
-
-    def set_unlocked(self, unlocked: bool) -> None:
-        self.pin.setVisible(not unlocked)
-        for w in (self.referrals, self.release_button, self.refuse_button, self.lane_status, self.reset_button,
-                  self.service_button):
-            w.setVisible(unlocked)
-        if not unlocked:
-            self.referrals.clear()
-
-    def show_referrals(self, rows: list[dict[str, Any]]) -> None:
-        self.referrals.clear()
-        for r in rows:
-            doc = r["summary"].get("document", {})
-            who = f"{doc.get('surname', '?')} {doc.get('given_names', '')}".strip()
-            face = r["summary"].get("face", {})
-            temp = r["summary"].get("temperature", {})
-            text = (f"{r['created_at'][11:19]}  {who}  ·  {', '.join(r['reasons'])}"
-                    f"  ·  face {face.get('score', '-')}  ·  {temp.get('core_c', '-')} °C")
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, r["id"])
-            self.referrals.addItem(item)
-        if rows:
-            self.referrals.setCurrentRow(0)
-
-    def _decide(self, decision: str) -> None:
-        item = self.referrals.currentItem()
-        if item is not None:
-            self.decision.emit(item.data(Qt.ItemDataRole.UserRole), decision)
-
-    def set_orientation(self, landscape: bool) -> None:
-        pass
-
-    def wipe(self) -> None:
-        self.pin.clear()
-        self.message.setText("")
-        self.set_unlocked(False)

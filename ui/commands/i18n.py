@@ -1,4 +1,4 @@
-"""`clearance-kiosk i18n update|build|check|prompts`: the traveller screens' translations.
+"""`clearance-kiosk i18n update|build|check|prompts`: the traveller screens' and officer console's translations.
 
 update   pyside6-lupdate: the marked strings of the screens → assets/translations/kiosk_<lang>.ts
 build    pyside6-lrelease: .ts → .qm (what the kiosk loads; committed, shipped in assets/)
@@ -19,7 +19,9 @@ from pathlib import Path
 from kiosk.assets import asset
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("ui/screens.py", "ui/kiosk_app.py", "ui/i18n.py")  # files whose tr()/N() strings are translated
+# files whose tr()/N() strings are translated: the traveller screens and the officer console
+SOURCES = ("ui/screens.py", "ui/kiosk_app.py", "ui/i18n.py", *(f"ui/officer/{name}.py" for name in (
+    "accounts", "app", "audit", "common", "console", "embed", "gesture", "lanes", "referrals", "report", "signin")))
 
 
 def _languages() -> list[tuple[str, bool, str]]:
@@ -124,7 +126,8 @@ def prompts(codes: list[str] | None = None) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("i18n", help="translations of the traveller screens (lupdate/lrelease, prompts)")
+    p = sub.add_parser("i18n", help="translations of the traveller screens and the officer console "
+                                    "(lupdate/lrelease, prompts)")
     p.add_argument("action", choices=("update", "build", "check", "prompts"))
     p.add_argument("--language", action="append", help="only this language (repeatable)")
 

@@ -20,6 +20,7 @@ from kiosk.config import KioskConfig
 from kiosk.lane import Cancelled, Lane
 from kiosk.officers import Accounts
 from kiosk.supervision import LaneSupervisor, LocalSupervisor
+from ui.i18n import Languages
 from ui.officer.console import OfficerConsole
 
 log = logging.getLogger("ui.officer")
@@ -82,6 +83,9 @@ def run_console(configs: Sequence[KioskConfig], fullscreen: bool = False) -> int
         runners = [HeadlessLane(a.lane, supervisor) for a in apps]
         for r in runners:
             r.start()
+        # the console in the lane's default language (the same translations as the traveller screens)
+        languages = Languages(default=first.config.lane.default_language)
+        languages.set_language(languages.default)
         window = ConsoleWindow(supervisor, accounts, first.config)
         if fullscreen:
             window.showFullScreen()

@@ -1,10 +1,17 @@
-"""Small shared pieces of the console: translation, style, state colours, images from bytes."""
+"""Small shared pieces of the console: translation, style, state colours, images from bytes.
+
+The console's strings are translated like the traveller screens' (ui.i18n: `tr`, `N`; the same .ts
+files, `clearance-kiosk i18n update`), so a console in the kiosk shows the lane's default language."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
+
+from ui.i18n import N, tr
+
+__all__ = ["STATE_COLOURS", "STATE_LABELS", "STYLE", "N", "error_text", "label", "pixmap_from", "set_badge", "tr"]
 
 STATE_COLOURS = {
     "in-service": "#1e7d46",
@@ -13,6 +20,16 @@ STATE_COLOURS = {
     "out-of-service": "#5f6b76",
     "device-fault": "#b3261e",
     "emergency": "#8e0000",
+}
+
+# what the badge says (the state itself stays in the badge's "state" property, for code and tests)
+STATE_LABELS = {
+    "in-service": N("In service"),
+    "busy": N("Busy"),
+    "waiting-for-officer": N("Waiting for an officer"),
+    "out-of-service": N("Out of service"),
+    "device-fault": N("Device fault"),
+    "emergency": N("Emergency"),
 }
 
 STYLE = """
@@ -34,10 +51,6 @@ QWidget#officerConsole QLabel#good { color: #1e7d46; font-weight: 700; }
 """
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Officer", text)
-
-
 def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
     lab = QLabel(text)
     if name:
@@ -48,7 +61,8 @@ def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
 
 def set_badge(lab: QLabel, state: str) -> None:
     lab.setObjectName("badge")
-    lab.setText(state)
+    lab.setProperty("state", state)
+    lab.setText(tr(STATE_LABELS[state]) if state in STATE_LABELS else state)
     lab.setStyleSheet(f"background: {STATE_COLOURS.get(state, '#5f6b76')};")
 
 

@@ -21,7 +21,7 @@ from kiosk.supervision import LaneSupervisor, LaneView, ReferralView
 from ui.officer.accounts import AccountsView
 from ui.officer.audit import AuditView, RetainedView
 from ui.officer.bridge import Bridge
-from ui.officer.common import STYLE, error_text, label, tr
+from ui.officer.common import STYLE, N, error_text, label, tr
 from ui.officer.lanes import LaneOverview
 from ui.officer.referrals import ReferralQueue
 from ui.officer.report import ReportView
@@ -30,7 +30,7 @@ from ui.officer.signin import SignInPage
 log = logging.getLogger("ui.officer")
 
 _ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
-_DONE_TEXT = {"release": "Released", "inspection": "Sent to inspection", "refuse": "Refused"}
+_DONE_TEXT = {"release": N("Released"), "inspection": N("Sent to inspection"), "refuse": N("Refused")}
 
 
 class OfficerConsole(QWidget):

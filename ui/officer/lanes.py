@@ -10,7 +10,18 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QSc
 
 from kiosk.officers import Officer
 from kiosk.supervision import LaneState, LaneView
-from ui.officer.common import label, set_badge, tr
+from ui.officer.common import N, label, set_badge, tr
+
+# the traveller's stage (kiosk.session.State values) as the officer reads it
+STAGE_LABELS = {
+    "document": N("passport"),
+    "chip": N("chip"),
+    "face": N("face check"),
+    "temperature": N("temperature"),
+    "declaration": N("declaration"),
+    "decision": N("decision"),
+    "gate": N("gate"),
+}
 
 
 class LaneCard(QFrame):
@@ -57,7 +68,8 @@ class LaneCard(QFrame):
         set_badge(self.badge, view.state.value)
         parts = [tr("status: {s}").format(s=view.status)]
         if view.stage:
-            parts.append(tr("traveller at: {s}").format(s=view.stage))
+            stage = tr(STAGE_LABELS[view.stage]) if view.stage in STAGE_LABELS else view.stage
+            parts.append(tr("traveller at: {s}").format(s=stage))
         if view.open_referrals:
             parts.append(tr("{n} waiting for an officer").format(n=view.open_referrals))
         self.detail.setText(" · ".join(parts))

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
 
 from kiosk.officers import Officer
 from kiosk.supervision import ReferralView
-from ui.officer.common import label, pixmap_from, tr
+from ui.officer.common import N, label, pixmap_from, tr
 
-ACTION_LABELS = {"release": "Release (open gate)", "inspection": "Send to inspection (red channel)",
-                 "refuse": "Refuse"}
-DOCUMENT_FIELDS = (("surname", "Surname"), ("given_names", "Given names"), ("document_number", "Document"),
-                   ("document_code", "Type"), ("issuing_state", "Issuing state"), ("nationality", "Nationality"),
-                   ("date_of_birth", "Born (YYMMDD)"), ("date_of_expiry", "Expires (YYMMDD)"), ("sex", "Sex"),
-                   ("expired", "Expired"))
+ACTION_LABELS = {"release": N("Release (open gate)"), "inspection": N("Send to inspection (red channel)"),
+                 "refuse": N("Refuse")}
+DOCUMENT_FIELDS = (("surname", N("Surname")), ("given_names", N("Given names")), ("document_number", N("Document")),
+                   ("document_code", N("Type")), ("issuing_state", N("Issuing state")),
+                   ("nationality", N("Nationality")), ("date_of_birth", N("Born (YYMMDD)")),
+                   ("date_of_expiry", N("Expires (YYMMDD)")), ("sex", N("Sex")), ("expired", N("Expired")))
 
 
 def _table(rows: list[tuple[str, Any]]) -> str:
