@@ -1,0 +1,53 @@
+"""The console PC of a port: the officer console over every lane, through the broker ([bus]).
+
+The officers sign in against this console's own accounts (`Accounts` on the configuration's
+storage.database); each lane checks the officer named in a signed command against its own roster.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.bus.supervisor import BusSupervisor
+from kiosk.config import KioskConfig
+from kiosk.officers import Accounts
+from kiosk.store import Store
+from ui.officer.app import ConsoleWindow
+
+
+def bus_window(supervisor: BusSupervisor, accounts: Accounts, config: KioskConfig) -> ConsoleWindow:
+    """A console window whose sign-in and sign-out open and close the officer's command session."""
+    window = ConsoleWindow(supervisor, accounts, config)
+    console = window.console
+    console.signed_in.connect(supervisor.begin_session)
+    console.signed_out.connect(lambda _reason: supervisor.end_session())
+    return window
+
+
+def run_bus_console(config: KioskConfig, console_id: str, fullscreen: bool = False) -> int:
+    from hardware.bus import connect_console
+
+    if config.bus is None:
+        raise ValueError("the configuration has no [bus] section")
+    qapp = QApplication.instance() or QApplication(sys.argv)
+    remote = connect_console(config.bus, console_id)
+    store = Store(config.storage.database_path(), config.lane.id)
+    try:
+        accounts = Accounts(store, config.officer)
+        accounts.bootstrap()
+        supervisor = BusSupervisor(remote, config)
+        window = bus_window(supervisor, accounts, config)
+        if fullscreen:
+            window.showFullScreen()
+        else:
+            window.resize(1400, 900)
+            window.show()
+        try:
+            return qapp.exec()
+        finally:
+            window.console.shutdown()
+    finally:
+        remote.close()
+        store.close()
