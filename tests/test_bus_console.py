@@ -21,8 +21,10 @@ from lane_doubles import Script, make_lane
 from hardware.bus import connect_console, lane_publisher
 from kiosk import config as kconfig
 from kiosk.bus.commands import KioskLaneControl, Roster
+from kiosk.bus.journal import ConsoleJournal
 from kiosk.bus.supervisor import BusSupervisor
 from kiosk.officers import Officer, Role
+from kiosk.store import Store
 from kiosk.supervision import AuditQuery, LaneState, LaneSupervisor, SupervisionError
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.timeout(60)]
@@ -36,7 +38,7 @@ ROSTER = Roster({"o.wang": ["*"], "o7": ["*"]})
 class Port:
     """Two lanes on the broker and one console supervising them."""
 
-    def __init__(self, pki, broker, tmp_path, console_id="CONSOLE-A"):
+    def __init__(self, pki, broker, tmp_path, console_id="CONSOLE-A", journal=None):
         self.lanes = {}
         self.publishers = []
         for n, lane_id in ((1, "LANE-01"), (2, "LANE-02")):
@@ -51,7 +53,7 @@ class Port:
         self.remote = connect_console(bus_config(pki, broker, console_id), console_id)
         assert self.remote.wait_connected(5)
         self.config = kconfig.from_dict({})
-        self.sup = BusSupervisor(self.remote, self.config)
+        self.sup = BusSupervisor(self.remote, self.config, journal=journal)
 
     def view(self, lane_id):
         return next((v for v in self.sup.lanes() if v.lane_id == lane_id), None)
@@ -186,7 +188,6 @@ def test_the_console_window_shows_the_remote_lanes(port, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from kiosk.store import Store
     from ui.officer.remote import bus_window
 
     _both_online(port)
@@ -224,3 +225,57 @@ def test_the_console_window_shows_the_remote_lanes(port, qtbot):
         console.shutdown()
     finally:
         console_store.close()
+
+
+def test_a_restarted_console_still_has_its_queue_and_catches_up(port_pki, broker, tmp_path):
+    console_store = Store(tmp_path / "console.sqlite", "CONSOLE-B")
+    port = Port(port_pki, broker, tmp_path, "CONSOLE-B", ConsoleJournal(console_store))
+    try:
+        _both_online(port)
+        lane2, _devs2, store2 = port.lanes["LANE-02"]
+        first = lane2.run_transaction().referral_id
+        wait_until(lambda: [r.id for r in port.sup.referrals()] == [first], 10, "the first referral")
+        port.remote.close()  # the console PC restarts; meanwhile lane 2 refers another traveller
+        second = lane2.run_transaction().referral_id
+        assert second and second != first
+        wait_until(lambda: store2.query("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL")[0]["n"] == 0,
+                   5, "lane 2 published it")
+        port.remote = connect_console(bus_config(port_pki, broker, "CONSOLE-B"), "CONSOLE-B")
+        port.sup = sup = BusSupervisor(port.remote, port.config, journal=ConsoleJournal(console_store))
+        # the first from its journal, the second from the broker (queued for the console's session)
+        wait_until(lambda: [r.id for r in sup.referrals()] == [first, second], 10, "both referrals",
+                   lambda: repr([r.id for r in sup.referrals()]))
+        assert sup.referrals()[0].document.get("document_number") == "L898902C3"
+        sup.begin_session("o.wang")
+        assert sup.decide(first, "refuse", sup.reason_codes()["refuse"][0], "", WANG).ok
+        wait_until(lambda: console_store.query("SELECT count(*) AS n FROM console_events WHERE "
+                                               "kind = 'referral.decided' AND referral = ?", [first])[0]["n"], 5,
+                   "the decision journalled")
+        # decided: the traveller's document data is no longer in the console's journal
+        kept = console_store.query("SELECT kind, data FROM console_events WHERE referral = ?", [first])
+        assert [k["kind"] for k in kept] == ["referral.decided"] and "L898902C3" not in kept[0]["data"]
+        assert [r.id for r in sup.referrals()] == [second]
+    finally:
+        port.close()
+        console_store.close()
+
+
+def test_console_cli_bus_needs_a_bus_section_and_passes_the_console_id(tmp_path, capsys, monkeypatch, port_pki,
+                                                                       broker):
+    pytest.importorskip("PySide6")
+    import ui.officer.remote as remote
+    from ui.cli import main
+
+    assert main(["--database", str(tmp_path / "c.sqlite"), "console", "--bus"]) == 2
+    assert "[bus]" in capsys.readouterr().err
+    cfg = tmp_path / "console.toml"
+    bus = bus_config(port_pki, broker, "CONSOLE-A")
+    tls = bus.tls
+    cfg.write_text(f'[bus]\nhost = "127.0.0.1"\nport = {broker.port}\nprefix = "test-port"\n'
+                   f'[bus.tls]\nca_file = "{tls.ca_file}"\ncert_file = "{tls.cert_file}"\n'
+                   f'key_file = "{tls.key_file}"\n')
+    seen = []
+    monkeypatch.setattr(remote, "run_bus_console", lambda config, console_id, fullscreen: seen.append(
+        (config.bus.port, console_id, fullscreen)) or 0)
+    assert main(["--config", str(cfg), "console", "--bus", "--console-id", "CONSOLE-A"]) == 0
+    assert seen == [(broker.port, "CONSOLE-A", False)]

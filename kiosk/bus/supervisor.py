@@ -11,6 +11,7 @@ What the console knows of a remote lane comes from what the lane publishes:
 - the audit trail and the shift report from the `audit` and `transaction` events it has received,
   so they cover what happened while the console was subscribed. The lane's own trail stays the
   authority (`clearance-kiosk audit` at the lane);
+- with a `ConsoleJournal` (the console's own database) all this survives a restart of the console;
 - evidence images never travel over the broker (privacy): a remote referral has none; they stay at
   the lane under its retention, which the lane purges itself.
 
@@ -21,6 +22,7 @@ signature, the officer against its own roster and executes, and its reply become
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict, deque
 from dataclasses import replace
@@ -29,6 +31,7 @@ from typing import Any
 
 from kiosk.bus.commands import OfficerSession
 from kiosk.bus.envelope import EventEnvelope
+from kiosk.bus.journal import ConsoleJournal
 from kiosk.bus.ports import LaneView as RemoteLaneView
 from kiosk.bus.ports import RemoteLanes
 from kiosk.config import OFFICER_ACTIONS, KioskConfig
@@ -47,6 +50,8 @@ from kiosk.supervision import (
     SupervisionError,
     document_ref_for,
 )
+
+log = logging.getLogger("kiosk.bus.supervisor")
 
 # the console's decisions → bus command actions (kiosk.bus.commands.ACTIONS)
 _BUS_ACTIONS = {"release": "release", "inspection": "inspection", "refuse": "refuse"}
@@ -81,8 +86,8 @@ class _Bounded(OrderedDict[str, Any]):
 class BusSupervisor:
     """Supervises every lane of the port through the broker (see the module docstring)."""
 
-    def __init__(self, remote: RemoteLanes, config: KioskConfig, *, timeout_s: float = 5.0,
-                 keep_audit: int = 50_000, keep_transactions: int = 100_000) -> None:
+    def __init__(self, remote: RemoteLanes, config: KioskConfig, *, journal: ConsoleJournal | None = None,
+                 timeout_s: float = 5.0, keep_audit: int = 50_000, keep_transactions: int = 100_000) -> None:
         self.remote = remote
         self.config = config
         self.timeout_s = timeout_s
@@ -96,6 +101,11 @@ class BusSupervisor:
         self._transactions: deque[dict[str, Any]] = deque(maxlen=keep_transactions)
         self._decisions: deque[tuple[str, str, str]] = deque(maxlen=keep_transactions)  # lane, decision, at
         self._sessions: dict[str, OfficerSession] = {}
+        self.journal = None
+        if journal is not None:  # what this console knew before it was restarted
+            for event in journal.replay():
+                self._event(event)
+        self.journal = journal
         remote.on_event(self._event)
 
     # --- sign-in ---------------------------------------------------------------------------------
@@ -122,6 +132,12 @@ class BusSupervisor:
             if event.event_id in self._seen:
                 return
             self._seen.put(event.event_id, None)
+            if self.journal is not None and event.kind in ("referral.opened", "referral.decided", "transaction",
+                                                           "audit"):
+                try:
+                    self.journal.append(event)
+                except Exception:  # a full disk must not hide the referral from the officer
+                    log.exception("console journal write failed")
             d = event.data
             if event.kind == "referral.opened":
                 self._opened(event)

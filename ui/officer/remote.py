@@ -2,6 +2,7 @@
 
 The officers sign in against this console's own accounts (`Accounts` on the configuration's
 storage.database); each lane checks the officer named in a signed command against its own roster.
+What the console received is journalled in that database too, so a restart keeps the referral queue.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk.bus.journal import ConsoleJournal
 from kiosk.bus.supervisor import BusSupervisor
 from kiosk.config import KioskConfig
 from kiosk.officers import Accounts
@@ -32,12 +34,13 @@ def run_bus_console(config: KioskConfig, console_id: str, fullscreen: bool = Fal
     if config.bus is None:
         raise ValueError("the configuration has no [bus] section")
     qapp = QApplication.instance() or QApplication(sys.argv)
-    remote = connect_console(config.bus, console_id)
     store = Store(config.storage.database_path(), config.lane.id)
+    remote = None
     try:
         accounts = Accounts(store, config.officer)
         accounts.bootstrap()
-        supervisor = BusSupervisor(remote, config)
+        remote = connect_console(config.bus, console_id)
+        supervisor = BusSupervisor(remote, config, journal=ConsoleJournal(store))
         window = bus_window(supervisor, accounts, config)
         if fullscreen:
             window.showFullScreen()
@@ -49,5 +52,6 @@ def run_bus_console(config: KioskConfig, console_id: str, fullscreen: bool = Fal
         finally:
             window.console.shutdown()
     finally:
-        remote.close()
+        if remote is not None:
+            remote.close()
         store.close()
