@@ -279,3 +279,29 @@ def test_console_cli_bus_needs_a_bus_section_and_passes_the_console_id(tmp_path,
         (config.bus.port, console_id, fullscreen)) or 0)
     assert main(["--config", str(cfg), "console", "--bus", "--console-id", "CONSOLE-A"]) == 0
     assert seen == [(broker.port, "CONSOLE-A", False)]
+
+
+def test_run_bus_console_opens_the_window_on_the_broker_and_closes_cleanly(qapp, tmp_path, port_pki, broker):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.officer.app import ConsoleWindow
+    from ui.officer.remote import run_bus_console
+
+    bus = bus_config(port_pki, broker, "CONSOLE-B").model_dump(mode="json")
+    cfg = kconfig.from_dict({"bus": bus, "storage": {"database": str(tmp_path / "console.sqlite")}})
+    seen = []
+
+    def look():
+        seen.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, ConsoleWindow) and w.isVisible())
+        qapp.quit()
+
+    QTimer.singleShot(300, look)
+    assert run_bus_console(cfg, "CONSOLE-B") == 0
+    assert len(seen) == 1 and isinstance(seen[0].console.supervisor, BusSupervisor)
+    s = Store(tmp_path / "console.sqlite", "CONSOLE-B")  # accounts and journal in the console's own database
+    try:
+        tables = {r["name"] for r in s.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"console_events", "officers"} <= tables, tables
+    finally:
+        s.close()

@@ -16,6 +16,7 @@ from kiosk.bus.supervisor import BusSupervisor
 from kiosk.config import KioskConfig
 from kiosk.officers import Accounts
 from kiosk.store import Store
+from ui.i18n import Languages
 from ui.officer.app import ConsoleWindow
 
 
@@ -41,6 +42,9 @@ def run_bus_console(config: KioskConfig, console_id: str, fullscreen: bool = Fal
         accounts.bootstrap()
         remote = connect_console(config.bus, console_id)
         supervisor = BusSupervisor(remote, config, journal=ConsoleJournal(store))
+        # the console in the configured default language, as run_console does
+        languages = Languages(default=config.lane.default_language)
+        languages.set_language(languages.default)
         window = bus_window(supervisor, accounts, config)
         if fullscreen:
             window.showFullScreen()
