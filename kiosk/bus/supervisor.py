@@ -199,7 +199,12 @@ class BusSupervisor:
         if v.online is not True or not st:
             # no contact: the console cannot vouch for the lane, whatever its last retained state says
             state = LaneState.DEVICE_FAULT
-            status = "never heard of" if v.online is None else f"offline (last: {status or '?'})"
+            if v.online is None:
+                status = "never heard of"
+            elif v.online:
+                status = "online, no state yet"
+            else:
+                status = f"offline (last: {status or '?'})"
         elif any("emergency" in d.detail for d in devices) or "emergency" in status:
             state = LaneState.EMERGENCY
         elif not all(d.ok for d in devices) or status.startswith("gate-stopped"):
