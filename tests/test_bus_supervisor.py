@@ -94,6 +94,11 @@ def test_lane_states_from_the_retained_topics(sup_remote):
                    "C": (LaneState.WAITING_FOR_OFFICER, 2), "D": (LaneState.DEVICE_FAULT, 0),
                    "E": (LaneState.EMERGENCY, 0), "F": (LaneState.DEVICE_FAULT, 0)}
     assert "offline" in next(v for v in sup.lanes() if v.lane_id == "D").status
+    # C counts 2 open referrals the console never received (opened before it subscribed): it says so
+    assert "2 open referral(s) not received here" in next(v for v in sup.lanes() if v.lane_id == "C").status
+    remote.emit(opened("C", "r1", "2026-03-01T10:01:00+00:00"))
+    assert "1 open referral(s) not received here" in next(v for v in sup.lanes() if v.lane_id == "C").status
+    assert "not received" not in next(v for v in sup.lanes() if v.lane_id == "A").status
 
 
 def test_commands_need_a_signed_in_officer_and_report_the_lane_verbatim(sup_remote):

@@ -215,6 +215,9 @@ class BusSupervisor:
             state = LaneState.WAITING_FOR_OFFICER
         else:
             state = LaneState.IN_SERVICE
+        if open_n > queued and v.online:
+            # opened before this console ever subscribed: say so rather than show a queue that looks complete
+            status += f" · {open_n - queued} open referral(s) not received here: decide at the lane"
         return LaneView(v.lane_id, str(st.get("name") or v.lane_id), state, in_service, status, "", open_n, devices,
                         v.last_event_at or "")
 
