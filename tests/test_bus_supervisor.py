@@ -137,3 +137,20 @@ def test_audit_view_filters_like_the_local_one(sup_remote):
     assert [e.seq for e in sup.audit(AuditQuery(document="sha256:abc"))] == [2, 1]
     assert sup.audit(AuditQuery(lane_id="L2")) == []
     assert sup.referrals()[0].document_ref == "sha256:abc"
+
+
+def test_a_malformed_event_is_skipped_and_the_journal_replays_past_it(tmp_path):
+    from kiosk.bus.journal import ConsoleJournal
+    from kiosk.store import Store
+
+    store = Store(tmp_path / "c.sqlite", "C")
+    try:
+        remote = FakeRemote()
+        sup = BusSupervisor(remote, kconfig.from_dict({}), journal=ConsoleJournal(store))
+        remote.emit(ev("L1", "audit", {"seq": "not a number", "ts": "x"}))
+        remote.emit(opened("L1", "r1", "2026-03-01T10:01:00+00:00"))
+        assert [r.id for r in sup.referrals()] == ["r1"]
+        again = BusSupervisor(FakeRemote(), kconfig.from_dict({}), journal=ConsoleJournal(store))
+        assert [r.id for r in again.referrals()] == ["r1"]
+    finally:
+        store.close()

@@ -128,6 +128,12 @@ class BusSupervisor:
     # --- following the lanes -----------------------------------------------------------------------
 
     def _event(self, event: EventEnvelope) -> None:
+        try:
+            self._apply(event)
+        except (TypeError, ValueError, AttributeError) as exc:  # a malformed event: skipped, never fatal
+            log.warning("event %s (%s) from %s skipped: %s", event.event_id, event.kind, event.lane_id, exc)
+
+    def _apply(self, event: EventEnvelope) -> None:
         with self._lock:
             if event.event_id in self._seen:
                 return
