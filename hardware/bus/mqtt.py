@@ -237,6 +237,9 @@ class MqttConsole:
         self._views: dict[str, LaneView] = {}
         self._lock = threading.RLock()
         self._callbacks: list[Callable[[EventEnvelope], None]] = []
+        # events that arrive before anyone listens (the broker delivers a persistent session's queue
+        # right after connecting) wait for the first callback instead of being dropped
+        self._early: list[EventEnvelope] | None = []
         self._waiting: dict[str, tuple[threading.Event, list[CommandReply]]] = {}
         self._connected = threading.Event()
         self.client = _client(f"console-{console_id}", settings)
@@ -302,6 +305,10 @@ class MqttConsole:
             view.events += 1
             view.last_event_at = event.created_at
             callbacks = list(self._callbacks)
+            if not callbacks and self._early is not None:
+                if len(self._early) < 100_000:
+                    self._early.append(event)
+                return
         for cb in callbacks:
             try:
                 cb(event)
@@ -326,6 +333,13 @@ class MqttConsole:
     def on_event(self, callback: Callable[[EventEnvelope], None]) -> None:
         with self._lock:
             self._callbacks.append(callback)
+            early, self._early = self._early or [], None
+            # handed over under the lock, so later events cannot overtake them
+            for event in early:
+                try:
+                    callback(event)
+                except Exception:
+                    log.exception("event callback failed")
 
     def send_command(self, lane_id: str, action: str, *, session: OfficerSession, timeout: float = 5.0,
                      **args: Any) -> CommandReply:

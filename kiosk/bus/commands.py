@@ -50,6 +50,7 @@ LANE_OU = "lane"
 ACTIONS: dict[str, tuple[str, ...]] = {
     "release": ("referral",),
     "refuse": ("referral",),
+    "inspection": ("referral",),  # the red channel
     "open-gate": (),
     "reset-gate": (),
     "in-service": (),
@@ -269,6 +270,8 @@ class LaneControl(Protocol):
 
     def refuse(self, referral_id: str, officer: str, reason: str, note: str = "") -> None: ...
 
+    def inspection(self, referral_id: str, officer: str, reason: str, note: str = "") -> None: ...
+
     def open_gate(self, officer: str) -> None: ...
 
     def reset_gate(self, officer: str) -> None: ...
@@ -350,6 +353,8 @@ class CommandHandler:
                 self.control.release(cmd.args["referral"], officer, reason or "identity-confirmed", note)
             elif cmd.action == "refuse":
                 self.control.refuse(cmd.args["referral"], officer, reason or "refused-by-officer", note)
+            elif cmd.action == "inspection":
+                self.control.inspection(cmd.args["referral"], officer, reason or "inspection-by-officer", note)
             elif cmd.action == "open-gate":
                 self.control.open_gate(officer)
             elif cmd.action == "reset-gate":
@@ -396,6 +401,9 @@ class KioskLaneControl:
 
     def refuse(self, referral_id: str, officer: str, reason: str, note: str = "") -> None:
         self.store.decide_referral(referral_id, officer=officer, decision="refused", reason=reason, note=note)
+
+    def inspection(self, referral_id: str, officer: str, reason: str, note: str = "") -> None:
+        self.store.decide_referral(referral_id, officer=officer, decision="red-channel", reason=reason, note=note)
 
     def open_gate(self, officer: str) -> None:
         self.store.audit(f"officer:{officer}", "gate.open-requested", {})

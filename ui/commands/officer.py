@@ -104,6 +104,13 @@ def cmd_console(args: argparse.Namespace) -> int:
     from ui.cli import demo_config, load_config
 
     base = load_config(args)
+    if args.bus:  # a console PC: every lane of the port through the broker
+        if base.bus is None:
+            print("error: --bus needs a [bus] section in the configuration", file=sys.stderr)
+            return 2
+        from ui.officer.remote import run_bus_console
+
+        return run_bus_console(base, args.console_id or base.lane.id, fullscreen=args.fullscreen)
     configs = [kconfig.load(path) for path in args.lane_config] if args.lane_config else [base]
     if args.demo:
         configs = [demo_config(c) for c in configs]
@@ -155,4 +162,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
                    help="a lane's configuration (repeat for several lanes); default: --config")
     c.add_argument("--demo", action="store_true", help="every device of every lane simulated")
     c.add_argument("--fullscreen", action="store_true")
+    c.add_argument("--bus", action="store_true", help="supervise the port's lanes through the broker ([bus])")
+    c.add_argument("--console-id", metavar="ID", help="this console's id on the bus (its certificate's CN); "
+                   "default: lane.id of the configuration")
     c.set_defaults(func=cmd_console)
