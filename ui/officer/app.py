@@ -67,6 +67,19 @@ class HeadlessLane:
             self.thread.join(timeout)
 
 
+def exec_console(qapp: Any, window: Any, fullscreen: bool) -> int:
+    """Show a console window (its own screen, or a desktop window) and run it until it closes."""
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1400, 900)
+        window.show()
+    try:
+        return int(qapp.exec())
+    finally:
+        window.console.shutdown()
+
+
 def run_console(configs: Sequence[KioskConfig], fullscreen: bool = False) -> int:
     """Build each configured lane, run them headless and open the console over them."""
     from ui.composition import build
@@ -87,15 +100,9 @@ def run_console(configs: Sequence[KioskConfig], fullscreen: bool = False) -> int
         languages = Languages(default=first.config.lane.default_language)
         languages.set_language(languages.default)
         window = ConsoleWindow(supervisor, accounts, first.config)
-        if fullscreen:
-            window.showFullScreen()
-        else:
-            window.resize(1400, 900)
-            window.show()
         try:
-            return qapp.exec()
+            return exec_console(qapp, window, fullscreen)
         finally:
-            window.console.shutdown()
             for r in runners:
                 r.stop()
     finally:

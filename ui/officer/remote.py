@@ -17,7 +17,7 @@ from kiosk.config import KioskConfig
 from kiosk.officers import Accounts
 from kiosk.store import Store
 from ui.i18n import Languages
-from ui.officer.app import ConsoleWindow
+from ui.officer.app import ConsoleWindow, exec_console
 
 
 def bus_window(supervisor: BusSupervisor, accounts: Accounts, config: KioskConfig) -> ConsoleWindow:
@@ -45,16 +45,7 @@ def run_bus_console(config: KioskConfig, console_id: str, fullscreen: bool = Fal
         # the console in the configured default language, as run_console does
         languages = Languages(default=config.lane.default_language)
         languages.set_language(languages.default)
-        window = bus_window(supervisor, accounts, config)
-        if fullscreen:
-            window.showFullScreen()
-        else:
-            window.resize(1400, 900)
-            window.show()
-        try:
-            return qapp.exec()
-        finally:
-            window.console.shutdown()
+        return exec_console(qapp, bus_window(supervisor, accounts, config), fullscreen)
     finally:
         if remote is not None:
             remote.close()
