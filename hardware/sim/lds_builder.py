@@ -274,7 +274,8 @@ def _sign(key: Any, data: bytes, digest: str, signature: str) -> tuple[bytes, al
 
 def build_sod(data_groups: dict[int, bytes], signer: tuple[x509.Certificate, Any], *, digest: str = "sha256",
               signature: str | None = None, wrong_hash_dg: int | None = None, bad_signature: bool = False,
-              lds_version: str = "0107", unicode_version: str = "040000", include_certificate: bool = True) -> bytes:
+              lds_version: str = "0107", unicode_version: str = "040000", include_certificate: bool = True,
+              sid: str = "issuer-serial") -> bytes:
     """EF.SOD over `data_groups` (number → file bytes). `signature` defaults to rsa-pkcs1 for RSA keys
     and ecdsa for EC keys. `wrong_hash_dg` alters that DG's hash; `bad_signature` flips a bit;
     `include_certificate=False` leaves the DSC out (readers must then find it elsewhere)."""
@@ -298,7 +299,7 @@ def build_sod(data_groups: dict[int, bytes], signer: tuple[x509.Certificate, Any
     })
     cert, key = signer
     content_info = sign_cms(so.dump(), ID_LDS_SECURITY_OBJECT, cert, key, digest=digest, signature=signature,
-                            tamper=bad_signature, include_certificate=include_certificate)
+                            tamper=bad_signature, include_certificate=include_certificate, sid=sid)
     return tlv.encode(EF_SOD.tag, content_info)
 
 
