@@ -395,3 +395,8 @@ def test_signer_identified_by_subject_key_identifier(pki: TestPki) -> None:
     assert PassiveAuthenticator(store).verify(detached, dgs, NOW).failures == ["dsc-missing"]
     store.add_certificate(good[0])
     assert PassiveAuthenticator(store).verify(detached, dgs, NOW).failures == []
+
+
+def test_nothing_read_is_not_valid(pki: TestPki) -> None:
+    sod = build_sod({1: b"\x61\x00"}, pki.signer("good"))
+    assert PassiveAuthenticator(pki.trust_store()).verify(sod, {}, NOW).failures == ["no-dg-checked"]
