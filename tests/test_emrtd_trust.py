@@ -154,3 +154,21 @@ def test_health_and_merge(pki: TestPki, tmp_path: Path) -> None:
     assert not ok and "unreadable" in detail and len(store.cscas) == 1
     ok, detail, _ = pki.trust_store().health()
     assert ok and detail.startswith("1 CSCA (1 countries), 1 CRL")
+
+
+def test_old_csca_without_basic_constraints_and_forced_roles(pki: TestPki) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COUNTRY_NAME, "OL"),
+                      x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "CSCA 2006")])
+    old = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+           .serial_number(1).not_valid_before(dt.datetime(2006, 1, 1)).not_valid_after(dt.datetime(2040, 1, 1))
+           .sign(key, hashes.SHA256()))
+    store = TrustStore()
+    store.add_certificate(old)  # self-issued: an anchor even without basicConstraints
+    store.add_certificate(pki.signer("good")[0], role="csca")
+    assert len(store.cscas) == 2 and store.dscs == []
+    with pytest.raises(ValueError, match="role"):
+        store.add_certificate(old, role="root")

@@ -240,7 +240,7 @@ class TrustStore:
             return info
         for cert in certs:
             try:
-                self.add_certificate(cert)
+                self.add_certificate(cert, role="csca")
             except TrustError as exc:
                 self.errors.append(f"{source}: {exc}")
         return info
@@ -292,9 +292,13 @@ class TrustStore:
 
     # ------------------------------------------------------------------ contract API
 
-    def add_certificate(self, cert: x509.Certificate) -> None:
-        """CA certificates are CSCAs (trust anchors); others are kept as DSCs for SODs without one.
+    def add_certificate(self, cert: x509.Certificate, *, role: str = "auto") -> None:
+        """Add a trust anchor (CSCA) or a document signer. role "auto": CA certificates and self-issued
+        ones (old CSCAs without basicConstraints) are CSCAs, others DSCs kept for SODs that do not carry
+        theirs; "csca" / "dsc" force it (a master list holds CSCAs only).
         (Always add through here: the lookups use indexes kept by this method.)"""
+        if role not in ("auto", "csca", "dsc"):
+            raise ValueError(f"role must be auto, csca or dsc, not {role!r}")
         try:
             check_certificate(cert)
         except ValueError as exc:
@@ -303,7 +307,8 @@ class TrustStore:
         if fp in self._seen:
             return
         self._seen.add(fp)
-        if _is_ca(cert):
+        self_issued = names_equal(cert.subject.public_bytes(), cert.issuer.public_bytes())
+        if role == "csca" or (role == "auto" and (_is_ca(cert) or self_issued)):
             self.cscas.append(cert)
             ski = subject_key_id(cert)
             if ski is not None:
