@@ -172,3 +172,40 @@ def test_old_csca_without_basic_constraints_and_forced_roles(pki: TestPki) -> No
     assert len(store.cscas) == 2 and store.dscs == []
     with pytest.raises(ValueError, match="role"):
         store.add_certificate(old, role="root")
+
+
+def _ldif_entry(dn: str, attribute: str, der: bytes) -> str:
+    import base64
+    import textwrap
+
+    value = base64.b64encode(der).decode()
+    first, rest = value[:60], value[60:]
+    folded = "".join("\n " + chunk for chunk in textwrap.wrap(rest, 76))  # LDIF continuation lines
+    return f"dn: {dn}\nobjectClass: top\npkdVersion: 1\n{attribute}:: {first}{folded}\n\n"
+
+
+def test_icao_pkd_ldif_downloads(pki: TestPki, tmp_path: Path) -> None:
+    from hardware.sim.lds_builder import build_sod
+
+    dsc = pki.signer("good")[0]
+    dc = "dc=data,dc=download,dc=pkd,dc=icao,dc=int"
+    (tmp_path / "icaopkd-002-ml-000001.ldif").write_text(
+        "version: 1\n\n" + _ldif_entry(f"cn=ml1,o=ml,c=UT,{dc}", "pkdMasterListContent", pki.master_list()))
+    (tmp_path / "icaopkd-001-dsccrl-000001.ldif").write_text(
+        _ldif_entry(f"cn=dsc1,o=dsc,c=UT,{dc}", "userCertificate;binary", dsc.public_bytes(Encoding.DER))
+        + _ldif_entry(f"cn=crl1,o=crl,c=UT,{dc}", "certificateRevocationList;binary", pki.crl.public_bytes(Encoding.DER))
+        + _ldif_entry(f"cn=bad,o=dsc,c=UT,{dc}", "userCertificate;binary", b"not a certificate"))
+    store = TrustStore.from_paths([tmp_path])
+    s = store.summary()
+    assert (s["csca_count"], s["dsc_count"], s["crl_count"]) == (1, 1, 1)
+    assert s["master_lists"][0]["signature"] == "valid"
+    assert len(s["errors"]) == 1 and "value" in s["errors"][0]
+    dgs = {1: b"\x61\x00"}
+    sod = build_sod(dgs, pki.signer("good"), include_certificate=False)  # the DSC comes from the PKD
+    assert PassiveAuthenticator(store).verify(sod, dgs, NOW).failures == []
+
+
+def test_ldif_without_trust_objects_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "x.ldif").write_text("dn: cn=x\ncn: x\n")
+    store = TrustStore.from_paths([tmp_path])
+    assert "no master list" in store.errors[0]
