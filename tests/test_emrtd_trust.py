@@ -193,7 +193,8 @@ def test_icao_pkd_ldif_downloads(pki: TestPki, tmp_path: Path) -> None:
         "version: 1\n\n" + _ldif_entry(f"cn=ml1,o=ml,c=UT,{dc}", "pkdMasterListContent", pki.master_list()))
     (tmp_path / "icaopkd-001-dsccrl-000001.ldif").write_text(
         _ldif_entry(f"cn=dsc1,o=dsc,c=UT,{dc}", "userCertificate;binary", dsc.public_bytes(Encoding.DER))
-        + _ldif_entry(f"cn=crl1,o=crl,c=UT,{dc}", "certificateRevocationList;binary", pki.crl.public_bytes(Encoding.DER))
+        + _ldif_entry(f"cn=crl1,o=crl,c=UT,{dc}", "certificateRevocationList;binary",
+                      pki.crl.public_bytes(Encoding.DER))
         + _ldif_entry(f"cn=bad,o=dsc,c=UT,{dc}", "userCertificate;binary", b"not a certificate"))
     store = TrustStore.from_paths([tmp_path])
     s = store.summary()
