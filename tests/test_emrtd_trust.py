@@ -210,3 +210,19 @@ def test_ldif_without_trust_objects_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "x.ldif").write_text("dn: cn=x\ncn: x\n")
     store = TrustStore.from_paths([tmp_path])
     assert "no master list" in store.errors[0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["pkdMasterListContent", "userCertificate;binary",
+                                           "certificateRevocationList;binary", "cn"]),
+                          st.binary(max_size=120)), max_size=4))
+def test_fuzz_ldif(entries: list[tuple[str, bytes]]) -> None:
+    import base64
+
+    text = "".join(f"dn: cn=x\n{attr}:: {base64.b64encode(value).decode()}\n\n" for attr, value in entries)
+    store = TrustStore()
+    try:
+        store.load_ldif(text.encode())
+    except TrustError:
+        return
+    assert store.cscas or store.dscs or store.crls or store.master_lists
