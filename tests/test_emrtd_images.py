@@ -129,3 +129,11 @@ def test_pillow_fallback_when_opencv_cannot_decode(portrait: np.ndarray, fmt: st
     via_pillow, got = decode_portrait(data)
     assert got == fmt and via_pillow.shape == via_cv2.shape
     assert float(np.abs(via_pillow.astype(int) - via_cv2.astype(int)).mean()) < 3  # same BGR picture
+
+
+@pytest.mark.parametrize("fmt", ["jpeg", "j2k", "jp2"])
+def test_truncated_images_are_refused(portrait: np.ndarray, fmt: str) -> None:
+    data = encode_image(portrait, fmt)
+    assert decode_portrait(data + b"\x00" * 16)[1] == fmt  # zero padding after the end marker is fine
+    with pytest.raises(ImageError, match="truncated"):
+        decode_portrait(data[: len(data) * 2 // 3])

@@ -381,3 +381,22 @@ def test_forged_csca_with_the_same_name_and_key_identifier_is_untrusted(pki: Tes
     dgs = {1: b"\x61\x00"}
     result = PassiveAuthenticator(pki.trust_store()).verify(build_sod(dgs, (dsc, dsc_key)), dgs, NOW)
     assert result.failures == ["dsc-untrusted"] and result.details["signature_valid"] is True
+
+
+def test_signer_identified_by_subject_key_identifier(pki: TestPki) -> None:
+    dgs = {1: b"\x61\x00", 2: b"\x75\x00"}
+    good = pki.signer("good")
+    sod = build_sod(dgs, good, sid="ski")
+    signer = parse_sod(sod).signers[0]
+    assert signer.subject_key_identifier is not None and signer.issuer is None
+    store = pki.trust_store()
+    assert PassiveAuthenticator(store).verify(sod, dgs, NOW).failures == []
+    detached = build_sod(dgs, good, sid="ski", include_certificate=False)
+    assert PassiveAuthenticator(store).verify(detached, dgs, NOW).failures == ["dsc-missing"]
+    store.add_certificate(good[0])
+    assert PassiveAuthenticator(store).verify(detached, dgs, NOW).failures == []
+
+
+def test_nothing_read_is_not_valid(pki: TestPki) -> None:
+    sod = build_sod({1: b"\x61\x00"}, pki.signer("good"))
+    assert PassiveAuthenticator(pki.trust_store()).verify(sod, {}, NOW).failures == ["no-dg-checked"]

@@ -154,3 +154,75 @@ def test_health_and_merge(pki: TestPki, tmp_path: Path) -> None:
     assert not ok and "unreadable" in detail and len(store.cscas) == 1
     ok, detail, _ = pki.trust_store().health()
     assert ok and detail.startswith("1 CSCA (1 countries), 1 CRL")
+
+
+def test_old_csca_without_basic_constraints_and_forced_roles(pki: TestPki) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COUNTRY_NAME, "OL"),
+                      x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "CSCA 2006")])
+    old = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+           .serial_number(1).not_valid_before(dt.datetime(2006, 1, 1)).not_valid_after(dt.datetime(2040, 1, 1))
+           .sign(key, hashes.SHA256()))
+    store = TrustStore()
+    store.add_certificate(old)  # self-issued: an anchor even without basicConstraints
+    store.add_certificate(pki.signer("good")[0], role="csca")
+    assert len(store.cscas) == 2 and store.dscs == []
+    with pytest.raises(ValueError, match="role"):
+        store.add_certificate(old, role="root")
+
+
+def _ldif_entry(dn: str, attribute: str, der: bytes) -> str:
+    import base64
+    import textwrap
+
+    value = base64.b64encode(der).decode()
+    first, rest = value[:60], value[60:]
+    folded = "".join("\n " + chunk for chunk in textwrap.wrap(rest, 76))  # LDIF continuation lines
+    return f"dn: {dn}\nobjectClass: top\npkdVersion: 1\n{attribute}:: {first}{folded}\n\n"
+
+
+def test_icao_pkd_ldif_downloads(pki: TestPki, tmp_path: Path) -> None:
+    from hardware.sim.lds_builder import build_sod
+
+    dsc = pki.signer("good")[0]
+    dc = "dc=data,dc=download,dc=pkd,dc=icao,dc=int"
+    (tmp_path / "icaopkd-002-ml-000001.ldif").write_text(
+        "version: 1\n\n" + _ldif_entry(f"cn=ml1,o=ml,c=UT,{dc}", "pkdMasterListContent", pki.master_list()))
+    (tmp_path / "icaopkd-001-dsccrl-000001.ldif").write_text(
+        _ldif_entry(f"cn=dsc1,o=dsc,c=UT,{dc}", "userCertificate;binary", dsc.public_bytes(Encoding.DER))
+        + _ldif_entry(f"cn=crl1,o=crl,c=UT,{dc}", "certificateRevocationList;binary",
+                      pki.crl.public_bytes(Encoding.DER))
+        + _ldif_entry(f"cn=bad,o=dsc,c=UT,{dc}", "userCertificate;binary", b"not a certificate"))
+    store = TrustStore.from_paths([tmp_path])
+    s = store.summary()
+    assert (s["csca_count"], s["dsc_count"], s["crl_count"]) == (1, 1, 1)
+    assert s["master_lists"][0]["signature"] == "valid"
+    assert len(s["errors"]) == 1 and "value" in s["errors"][0]
+    dgs = {1: b"\x61\x00"}
+    sod = build_sod(dgs, pki.signer("good"), include_certificate=False)  # the DSC comes from the PKD
+    assert PassiveAuthenticator(store).verify(sod, dgs, NOW).failures == []
+
+
+def test_ldif_without_trust_objects_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "x.ldif").write_text("dn: cn=x\ncn: x\n")
+    store = TrustStore.from_paths([tmp_path])
+    assert "no master list" in store.errors[0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["pkdMasterListContent", "userCertificate;binary",
+                                           "certificateRevocationList;binary", "cn"]),
+                          st.binary(max_size=120)), max_size=4))
+def test_fuzz_ldif(entries: list[tuple[str, bytes]]) -> None:
+    import base64
+
+    text = "".join(f"dn: cn=x\n{attr}:: {base64.b64encode(value).decode()}\n\n" for attr, value in entries)
+    store = TrustStore()
+    try:
+        store.load_ldif(text.encode())
+    except TrustError:
+        return
+    assert store.cscas or store.dscs or store.crls or store.master_lists

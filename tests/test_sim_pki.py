@@ -121,3 +121,15 @@ def test_builder_refuses_nonsense(pki: TestPki) -> None:
         build_lds(dict(_PASSPORT_DEFAULTS), portrait, "png", pki=pki)
     with pytest.raises(ValueError, match="container"):
         build_lds(dict(_PASSPORT_DEFAULTS), portrait, pki=pki, container="19794-6")
+
+
+def test_encoded_portraits_are_reused_only_for_the_same_pixels() -> None:
+    from hardware.sim.lds_builder import encode_image
+
+    portrait = default_portrait(40, 50)
+    first = encode_image(portrait, "j2k")
+    assert encode_image(portrait.copy(), "j2k") is first  # same pixels: the cached encoding
+    changed = portrait.copy()
+    changed[10:20, 10:20] = 0
+    assert encode_image(changed, "j2k") != first
+    assert encode_image(portrait, "j2k", target_bytes=2000) is not first  # other parameters, other entry

@@ -247,8 +247,10 @@ class TestPki:
 
 def sign_cms(content: bytes, content_type: str, cert: x509.Certificate, key: PrivateKey, *,
              digest: str = "sha256", signature: str | None = None, tamper: bool = False,
-             signing_time: dt.datetime | None = None, include_certificate: bool = True) -> bytes:
-    """CMS SignedData (DER ContentInfo) with signed attributes, as EF.SOD and master lists use it."""
+             signing_time: dt.datetime | None = None, include_certificate: bool = True,
+             sid: str = "issuer-serial") -> bytes:
+    """CMS SignedData (DER ContentInfo) with signed attributes, as EF.SOD and master lists use it.
+    `sid`: identify the signer by "issuer-serial" (SignerInfo v1) or "ski" (subject key id, v3)."""
     from hardware.sim.lds_builder import _sign  # one signing routine for SODs and master lists
 
     h = hashes.Hash(_HASHES[digest]())
@@ -265,10 +267,17 @@ def sign_cms(content: bytes, content_type: str, cert: x509.Certificate, key: Pri
     if tamper:
         sig_value = sig_value[:-1] + bytes([sig_value[-1] ^ 0x01])
     a_cert = a509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    if sid == "ski":
+        ski = cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+        identifier = cms.SignerIdentifier({"subject_key_identifier": ski})
+    elif sid == "issuer-serial":
+        identifier = cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
+            "issuer": a_cert.issuer, "serial_number": a_cert.serial_number})})
+    else:
+        raise ValueError(f"sid must be issuer-serial or ski, not {sid!r}")
     signer = cms.SignerInfo({
-        "version": "v1",
-        "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
-            "issuer": a_cert.issuer, "serial_number": a_cert.serial_number})}),
+        "version": "v3" if sid == "ski" else "v1",
+        "sid": identifier,
         "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest}),
         "signed_attrs": attrs,
         "signature_algorithm": sig_alg,

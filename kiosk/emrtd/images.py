@@ -60,6 +60,12 @@ def _check_size(fmt: str, width: int, height: int) -> None:
 def decode_portrait(data: bytes) -> tuple[np.ndarray, str]:
     """(BGR uint8 H×W×3, "jpeg" | "jp2" | "j2k"). Raises ImageError."""
     fmt, width, height = image_size(data)
+    if fmt in ("jpeg", "j2k") and not bytes(data).rstrip(b"\x00").endswith(b"\xff\xd9"):
+        # JPEG EOI / J2K EOC (both FFD9; chips may pad with zeros after it). Without this check
+        # libjpeg/OpenJPEG paint the missing part grey and return a "valid" picture.
+        raise ImageError(f"{fmt}: truncated (no end-of-image marker)")
+    if fmt == "jp2" and not _jp2_complete(bytes(data)):
+        raise ImageError("jp2: truncated (box or codestream incomplete)")
     buf = np.frombuffer(bytes(data), dtype=np.uint8)
     image: np.ndarray | None
     try:
@@ -74,6 +80,27 @@ def decode_portrait(data: bytes) -> tuple[np.ndarray, str]:
     if (image.shape[1], image.shape[0]) != (width, height):
         raise ImageError(f"{fmt}: header says {width}x{height}, decoded {image.shape[1]}x{image.shape[0]}")
     return image, fmt
+
+
+def _jp2_complete(data: bytes) -> bool:
+    """Every box of the JP2 file fits in the data and the codestream box ends with EOC (FFD9)."""
+    pos, codestream_ok = 0, False
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        header = 8
+        if length == 1:  # 64-bit length follows
+            if pos + 16 > len(data):
+                return False
+            length, header = int.from_bytes(data[pos + 8:pos + 16], "big"), 16
+        elif length == 0:  # the box runs to the end of the file
+            length = len(data) - pos
+        if length < header or pos + length > len(data):
+            return False
+        if kind == b"jp2c":
+            codestream_ok = data[pos + header:pos + length].rstrip(b"\x00").endswith(b"\xff\xd9")
+        pos += length
+    return codestream_ok and data[pos:].strip(b"\x00") == b""
 
 
 @contextlib.contextmanager

@@ -5,7 +5,11 @@
    the DER signed attributes) verifies with the document signer certificate (DSC);
 3. the DSC chains to a trusted CSCA, both are valid at `at`, and the CSCA's CRL does not revoke it.
 
-Every failed check adds a stable code to `failures`; nothing is a bare boolean.
+Every failed check adds a stable code to `failures`; nothing is a bare boolean. Codes: sod-malformed,
+dg-hash-mismatch:DG<n>, dg-not-in-sod:DG<n>, no-dg-checked, signature-invalid, dsc-missing,
+dsc-untrusted, dsc-expired, dsc-not-yet-valid, dsc-revoked, csca-expired, csca-not-yet-valid,
+crl-expired, crl-invalid, crl-missing (only with require_crl), unsupported-algorithm:<name>,
+internal-error:<exception> (never expected; fail-secure).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ CSCA_NOT_YET_VALID = "csca-not-yet-valid"
 CRL_EXPIRED = "crl-expired"
 CRL_INVALID = "crl-invalid"
 CRL_MISSING = "crl-missing"
+NO_DG_CHECKED = "no-dg-checked"
 
 
 def dg_hash_mismatch(n: int) -> str:
@@ -90,7 +95,11 @@ class PassiveAuthenticator:
                        dgs_in_sod=sorted(parsed.dg_hashes), lds_version=parsed.lds_version)
         if parsed.notes:
             details["sod_notes"] = list(parsed.notes)
+        if not data_groups:
+            failures.append(NO_DG_CHECKED)  # a valid signature over nothing read proves nothing
         self._check_hashes(parsed, data_groups, failures, details)
+        if len(parsed.signers) != 1:
+            details["signer_count"] = len(parsed.signers)  # 9303 has exactly one; the first is checked
         signer = parsed.signers[0]
         details.update(signer_digest_algorithm=signer.digest_algorithm,
                        signature_algorithm=signer.signature_algorithm)

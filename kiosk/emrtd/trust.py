@@ -9,8 +9,9 @@ and `summary()` says which lists verified.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -31,6 +32,15 @@ MAX_TRUST_FILE_BYTES = 32 * 1024 * 1024  # the ICAO master lists are a few MB
 CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der", ".cert"}
 CRL_SUFFIXES = {".crl"}
 ML_SUFFIXES = {".ml"}
+LDIF_SUFFIXES = {".ldif"}
+MAX_LDIF_BYTES = 256 * 1024 * 1024  # the ICAO PKD's DSC/CRL download is tens of MB
+# ICAO PKD LDIF attributes (base64 values) and what they hold
+_LDIF_ATTRIBUTES = {
+    "pkdmasterlistcontent": "master-list",
+    "usercertificate;binary": "certificate",
+    "cacertificate;binary": "certificate",
+    "certificaterevocationlist;binary": "crl",
+}
 
 
 class TrustError(ValueError):
@@ -78,6 +88,15 @@ def names_equal(a: bytes, b: bytes) -> bool:
         return a509.Name.load(a) == a509.Name.load(b)
     except Exception:  # malformed names from the chip never match
         return False
+
+
+def _ldif_values(data: bytes) -> Iterator[tuple[str, str]]:
+    """(attribute, base64 value) of every `attr:: value` line, continuation lines (leading space) unfolded."""
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\n ", "")
+    for line in text.split("\n"):
+        attribute, sep, value = line.partition(":: ")
+        if sep and attribute and not attribute.startswith("#"):
+            yield attribute.strip(), value.strip()
 
 
 def check_certificate(cert: x509.Certificate) -> None:
@@ -154,14 +173,18 @@ class TrustStore:
 
     def load_file(self, path: str | Path, *, require_signed_master_lists: bool = False) -> None:
         p = Path(path)
+        suffix = p.suffix.lower()
+        limit = MAX_LDIF_BYTES if suffix in LDIF_SUFFIXES else MAX_TRUST_FILE_BYTES
         try:
             size = p.stat().st_size
-            if size > MAX_TRUST_FILE_BYTES:
+            if size > limit:
                 raise TrustError(f"{p}: {size} bytes is too large for a trust file")
             data = p.read_bytes()
         except OSError as exc:
             raise TrustError(f"{p}: {exc.strerror or exc}") from exc
-        suffix = p.suffix.lower()
+        if suffix in LDIF_SUFFIXES:
+            self.load_ldif(data, source=str(p), require_signed_master_lists=require_signed_master_lists)
+            return
         if suffix in ML_SUFFIXES:
             self.load_master_list(data, source=str(p), require_signature=require_signed_master_lists)
             return
@@ -189,6 +212,30 @@ class TrustStore:
         if suffix in CERT_SUFFIXES:
             raise TrustError(f"{p}: not a certificate (PEM or DER)")
         # Unknown suffix and no recognizable content (README, checksums, ...): ignore quietly.
+
+    def load_ldif(self, data: bytes, *, source: str = "<ldif>", require_signed_master_lists: bool = False) -> int:
+        """An ICAO PKD download (LDIF): master lists, DSC/CSCA certificates and CRLs as base64
+        attributes of LDAP entries. Returns the number of objects loaded; bad entries go to `errors`."""
+        loaded = 0
+        for n, (attribute, value) in enumerate(_ldif_values(data), 1):
+            kind = _LDIF_ATTRIBUTES.get(attribute.lower())
+            if kind is None:
+                continue
+            where = f"{source} value {n} ({attribute})"
+            try:
+                der = base64.b64decode(value, validate=True)
+                if kind == "master-list":
+                    self.load_master_list(der, source=where, require_signature=require_signed_master_lists)
+                elif kind == "certificate":
+                    self.add_certificate(x509.load_der_x509_certificate(der))
+                else:
+                    self.add_crl(x509.load_der_x509_crl(der))
+                loaded += 1
+            except (ValueError, TrustError) as exc:  # binascii.Error is a ValueError
+                self.errors.append(f"{where}: {exc}")
+        if not loaded:
+            raise TrustError(f"{source}: no master list, certificate or CRL in this LDIF")
+        return loaded
 
     def _load_pem(self, data: bytes, p: Path) -> None:
         found = False
@@ -240,7 +287,7 @@ class TrustStore:
             return info
         for cert in certs:
             try:
-                self.add_certificate(cert)
+                self.add_certificate(cert, role="csca")
             except TrustError as exc:
                 self.errors.append(f"{source}: {exc}")
         return info
@@ -292,9 +339,13 @@ class TrustStore:
 
     # ------------------------------------------------------------------ contract API
 
-    def add_certificate(self, cert: x509.Certificate) -> None:
-        """CA certificates are CSCAs (trust anchors); others are kept as DSCs for SODs without one.
+    def add_certificate(self, cert: x509.Certificate, *, role: str = "auto") -> None:
+        """Add a trust anchor (CSCA) or a document signer. role "auto": CA certificates and self-issued
+        ones (old CSCAs without basicConstraints) are CSCAs, others DSCs kept for SODs that do not carry
+        theirs; "csca" / "dsc" force it (a master list holds CSCAs only).
         (Always add through here: the lookups use indexes kept by this method.)"""
+        if role not in ("auto", "csca", "dsc"):
+            raise ValueError(f"role must be auto, csca or dsc, not {role!r}")
         try:
             check_certificate(cert)
         except ValueError as exc:
@@ -303,7 +354,8 @@ class TrustStore:
         if fp in self._seen:
             return
         self._seen.add(fp)
-        if _is_ca(cert):
+        self_issued = names_equal(cert.subject.public_bytes(), cert.issuer.public_bytes())
+        if role == "csca" or (role == "auto" and (_is_ca(cert) or self_issued)):
             self.cscas.append(cert)
             ski = subject_key_id(cert)
             if ski is not None:
