@@ -211,7 +211,11 @@ class Lane:
             self._stage(session, State.DECLARATION, lambda t, _a: self._declaration(session, t))
             session.advance(State.DECISION)
             for check in self.document_checks:  # central lookups (watchlist): stale or unreachable refers
-                session.evidence.faults.extend(check.reasons_for(session.evidence.document))
+                try:
+                    session.evidence.faults.extend(check.reasons_for(session.evidence.document))
+                except Exception as exc:  # a lookup that breaks is a lookup that did not answer
+                    log.exception("document check %s failed", type(check).__name__)
+                    session.evidence.faults.append(f"document-check-failed:{type(exc).__name__}")
             decision = self.policy.decide(session.evidence)
             session.decision = decision
             if not decision.cleared:

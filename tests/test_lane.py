@@ -120,3 +120,17 @@ def test_a_watchlist_check_refers_with_its_reason(tmp_path):
     r = lane.run_transaction()
     assert r.outcome == "refer" and "watchlist-hit" in r.reasons
     assert devs["gate"].admitted == 0
+
+
+def test_a_document_check_that_breaks_refers_with_a_clear_reason(tmp_path):
+    lane, devs, store = make_lane(tmp_path)
+
+    class Broken:
+        def reasons_for(self, document):
+            raise OSError("snapshot file unreadable")
+
+    lane.document_checks.append(Broken())
+    r = lane.run_transaction()
+    assert r.outcome == "refer" and "document-check-failed:OSError" in r.reasons
+    assert devs["gate"].admitted == 0
+    assert store.transactions()[0]["outcome"] == "refer"

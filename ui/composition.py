@@ -149,19 +149,31 @@ def build(
     try:
         if watchlist is not None:
             watchlist.start()
-        app.bus = attach_lane(config, lane, store, accounts=OfficerRoster(Accounts(store, config.officer)))
+        app.bus = attach_lane(config, lane, store, accounts=bus_officers(config, store))
     except Exception:
         app.close()
         raise
     return app
 
 
+def bus_officers(config: KioskConfig, store: Store) -> Any:
+    """Who may command this lane over the bus: the port's roster `[bus] officers` when configured
+    (officers sign in at consoles, not at every lane), else the lane's own officer accounts."""
+    if config.bus is None:
+        return None
+    if config.bus.officers:
+        from kiosk.bus.commands import Roster
+
+        return Roster(dict(config.bus.officers))
+    return OfficerRoster(Accounts(store, config.officer))
+
+
 class OfficerRoster:
     """Bus commands are accepted only for active accounts of the lane whose role permits the action."""
 
     PERMISSION: ClassVar[dict[str, str]] = {
-        "release": "decide", "refuse": "decide", "open-gate": "gate", "reset-gate": "gate",
-        "in-service": "service", "out-of-service": "service",
+        "release": "decide", "refuse": "decide", "inspection": "decide", "open-gate": "gate",
+        "reset-gate": "gate", "in-service": "service", "out-of-service": "service",
     }
 
     def __init__(self, accounts: Any) -> None:
