@@ -55,15 +55,3 @@ def test_show_from_configuration_in_demo_mode(tmp_path: Path, capsys: pytest.Cap
     assert main(["-c", str(cfg), "trust", "show", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["csca_count"] == 1 and "test PKI (demo mode only)" in out["sources"]
-
-
-def test_doctor_check_entry(tmp_path: Path) -> None:
-    from kiosk import config as kconfig
-    from ui.commands.trust import doctor_check
-
-    cfg = kconfig.from_dict({"trust": {"csca": [str(tmp_path / "missing")]}}, "test")
-    ok, detail, data = doctor_check(cfg)
-    assert not ok and "does not exist" in data["errors"][0] and "no CSCA" in detail
-    demo = kconfig.from_dict({"lane": {"demo": True}}, "test")
-    ok, _, data = doctor_check(demo)
-    assert ok and data["csca_count"] == 1

@@ -282,10 +282,10 @@ def test_a_portrait_is_detected_at_the_resolution_it_needs(face_engine):  # noqa
 
 def test_doctor_checks_the_configured_model_pack(monkeypatch, tmp_path):
     from kiosk.config import from_dict
-    from ui.doctor import _check, _face_models
+    from ui.doctor import _check, check_face_models
 
-    ok = _check("face-models", lambda: _face_models(from_dict({})))
-    assert ok["ok"] and "verified" in ok["detail"]
-    monkeypatch.undo()  # the real engine: a folder without a manifest fails, naming it
-    bad = _check("face-models", lambda: _face_models(from_dict({"face": {"model_dir": str(tmp_path)}})))
+    ok = _check("face models", lambda: check_face_models(from_dict({})))
+    assert ok["ok"] and "match their sha256" in ok["detail"]
+    monkeypatch.undo()  # a folder without a manifest fails, naming it
+    bad = _check("face models", lambda: check_face_models(from_dict({"face": {"model_dir": str(tmp_path)}})))
     assert not bad["ok"] and "manifest" in bad["detail"] and str(tmp_path) in bad["detail"]

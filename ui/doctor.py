@@ -60,14 +60,12 @@ def run_doctor(config: KioskConfig) -> dict[str, Any]:
             store.close()
 
     checks.append(_check("database", database))
-    for name, fn in platform_checks(config):
-        checks.append(_check(name, fn))
     for name, fn in extra_checks(config):
         checks.append(_check(name, fn))
     return {"ok": all(c["ok"] for c in checks), "lane": config.lane.id, "checks": checks}
 
 
-# --- trust store and model files (issue #11; the thermal calibration check is kiosk.thermal's) ------------
+# --- trust store and model files ---------------------------------------------------------------------
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -133,17 +131,11 @@ def check_face_models(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
         "model_dir": str(model_dir), "models": {task: str(p) for task, p in paths.items()}}
 
 
-def platform_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
-    return [("trust store", lambda: check_trust_store(config)), ("face models", lambda: check_face_models(config))]
-
-
 def extra_checks(config: KioskConfig) -> list[tuple[str, Callable[[], tuple[bool, str, dict[str, Any]]]]]:
-    """Checks contributed by the verification services (models, trust store, calibration)."""
-    from ui.commands.trust import doctor_check as trust_store
-
+    """Checks of the verification services: trust store, models, calibration, declaration service."""
     return [
-        ("face-models", lambda: _face_models(config)),
-        ("trust-store", lambda: trust_store(config)),
+        ("trust store", lambda: check_trust_store(config)),
+        ("face models", lambda: check_face_models(config)),
         ("thermal:calibration", lambda: _thermal_calibration(config)),
         ("declaration-service", lambda: _decl_service(config)),
     ]
@@ -174,13 +166,6 @@ def _thermal_calibration(config: KioskConfig) -> tuple[bool, str, dict[str, Any]
     # Not commissioned is fine on simulators; a real lane must have been calibrated on site.
     ok = bool(bb["ok"]) and (age is not None or dev_cfg.driver == "simulator")
     return ok, f"{age_text}; {bb['detail']}", data
-def _face_models(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
-    """Load the configured pack as the lane would (sha256 pins checked, sessions created)."""
-    from kiosk.biometrics import FaceEngine
-    from kiosk.biometrics.engine import split_face_options
-    engine = FaceEngine.from_options(split_face_options(config.face)[0])
-    info = engine.info()
-    return True, f"{info['pack']} in {info['model_dir']}: {', '.join(sorted(info['models']))} verified", info
 def _decl_service(config: KioskConfig) -> tuple[bool, str, dict[str, Any]]:
     from hardware.declaration.lookup import create_lookup
     from kiosk.ports import SystemClock

@@ -52,13 +52,6 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     d.set_defaults(func=cmd_demo_files)
 
 
-def doctor_check(cfg: Any) -> tuple[bool, str, dict[str, Any]]:
-    """`doctor` entry: (usable, detail, summary) of the configured trust store."""
-    from ui.composition import trust_store_for
-
-    return trust_store_for(cfg).health()
-
-
 def _store(args: argparse.Namespace) -> Any:
     from kiosk.emrtd.trust import TrustStore
 
