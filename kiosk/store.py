@@ -385,10 +385,12 @@ class Store:
             r["summary"] = json.loads(r["summary"])
         return rows
 
-    def referral_evidence(self, referral_id: str) -> list[dict[str, Any]]:
+    def referral_evidence(self, referral_id: str, now: datetime | None = None) -> list[dict[str, Any]]:
+        """The referral's images still within retention: one past it is never shown, purged or not yet."""
         with self._lock:
             return list(self.db.query(
-                "SELECT kind, mime, data, expires_at FROM evidence WHERE referral_id = ?", [referral_id]))
+                "SELECT kind, mime, data, expires_at FROM evidence WHERE referral_id = ? AND expires_at > ?",
+                [referral_id, _now_iso(now)]))
 
     def decide_referral(self, referral_id: str, *, officer: str, decision: str, reason: str,
                         note: str = "", now: datetime | None = None) -> None:
