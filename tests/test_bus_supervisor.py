@@ -148,6 +148,7 @@ def test_a_malformed_event_is_skipped_and_the_journal_replays_past_it(tmp_path):
         remote = FakeRemote()
         sup = BusSupervisor(remote, kconfig.from_dict({}), journal=ConsoleJournal(store))
         remote.emit(ev("L1", "audit", {"seq": "not a number", "ts": "x"}))
+        remote.emit(ev("L1", "audit", {"seq": float("inf"), "ts": "x"}))  # JSON 1e999: OverflowError in int()
         remote.emit(opened("L1", "r1", "2026-03-01T10:01:00+00:00"))
         assert [r.id for r in sup.referrals()] == ["r1"]
         again = BusSupervisor(FakeRemote(), kconfig.from_dict({}), journal=ConsoleJournal(store))
