@@ -190,6 +190,7 @@ class StoreTx:
     def __init__(self, store: Store) -> None:
         self._store = store
         self.db = store.db
+        self.conn = store._conn  # the raw connection, for modules with tables of their own (the bus outbox)
 
     def audit(self, actor: str, action: str, data: dict[str, Any] | None = None, *, lane_id: str | None = None,
               now: datetime | None = None) -> AuditRecord:
@@ -237,12 +238,21 @@ class Store:
             raise
         self._conn.execute("COMMIT")
 
+    # For modules that own tables in this database (officers, the bus outbox, the console journal):
+    # one write transaction (`atomic`, or `transaction` for the raw connection) and reads (`query` as
+    # dicts, or `reading` for the raw connection), all under the store's one lock.
+
+    @contextmanager
+    def atomic(self) -> Iterator[StoreTx]:
+        """A write and its audit record commit together or not at all."""
+        with self._lock, self._tx():
+            yield StoreTx(self)
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """The connection inside one write transaction, under the store's lock: for modules that own
-        tables of their own in this database (the bus outbox)."""
-        with self._lock, self._tx():
-            yield self._conn
+        """`atomic`, with the raw connection."""
+        with self.atomic() as tx:
+            yield tx.conn
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -250,20 +260,14 @@ class Store:
         with self._lock:
             yield self._conn
 
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def atomic(self) -> Iterator[StoreTx]:
-        """A write and its audit record commit together or not at all (for modules that add tables)."""
-        with self._lock, self._tx():
-            yield StoreTx(self)
-
     def query(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Read rows as dicts, under the store's lock."""
         with self._lock:
             return list(self.db.query(sql, list(args)))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
 
     # --- audit ----------------------------------------------------------------------------------
 
@@ -385,10 +389,12 @@ class Store:
             r["summary"] = json.loads(r["summary"])
         return rows
 
-    def referral_evidence(self, referral_id: str) -> list[dict[str, Any]]:
+    def referral_evidence(self, referral_id: str, now: datetime | None = None) -> list[dict[str, Any]]:
+        """The referral's images still within retention: one past it is never shown, purged or not yet."""
         with self._lock:
             return list(self.db.query(
-                "SELECT kind, mime, data, expires_at FROM evidence WHERE referral_id = ?", [referral_id]))
+                "SELECT kind, mime, data, expires_at FROM evidence WHERE referral_id = ? AND expires_at > ?",
+                [referral_id, _now_iso(now)]))
 
     def decide_referral(self, referral_id: str, *, officer: str, decision: str, reason: str,
                         note: str = "", now: datetime | None = None) -> None:

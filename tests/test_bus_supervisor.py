@@ -148,9 +148,15 @@ def test_a_malformed_event_is_skipped_and_the_journal_replays_past_it(tmp_path):
         remote = FakeRemote()
         sup = BusSupervisor(remote, kconfig.from_dict({}), journal=ConsoleJournal(store))
         remote.emit(ev("L1", "audit", {"seq": "not a number", "ts": "x"}))
+        remote.emit(ev("L1", "audit", {"seq": float("inf"), "ts": "x"}))  # JSON 1e999: OverflowError in int()
         remote.emit(opened("L1", "r1", "2026-03-01T10:01:00+00:00"))
         assert [r.id for r in sup.referrals()] == ["r1"]
         again = BusSupervisor(FakeRemote(), kconfig.from_dict({}), journal=ConsoleJournal(store))
         assert [r.id for r in again.referrals()] == ["r1"]
+        with store.transaction() as conn:  # a damaged journal row (disk fault, hand edit)
+            conn.execute("INSERT INTO console_events (event_id, lane_id, seq, kind, created_at, data) "
+                         "VALUES ('bad', 'L1', 9, 'audit', 'x', '{not json')")
+        restarted = BusSupervisor(FakeRemote(), kconfig.from_dict({}), journal=ConsoleJournal(store))
+        assert [r.id for r in restarted.referrals()] == ["r1"]
     finally:
         store.close()

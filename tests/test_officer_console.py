@@ -208,6 +208,21 @@ def test_installer_controls_the_lane_without_seeing_travellers(qtbot, tmp_path):
     _close(console)
 
 
+def test_a_poll_fetched_for_an_officer_is_not_shown_to_the_installer_signed_in_after(qtbot, tmp_path):
+    lane, _devs, store, _ = lane_with_referral(tmp_path)
+    console, acc, _ = _console(qtbot, lane, store)
+    console.refresh_timer.stop()
+    acc.create("cli:root", "inst", "Installer", "installer", "9753")
+    acc.create("cli:root", "o7", "Officer Seven", "officer", "2468")
+    officer = acc.sign_in("o7", "2468")
+    fetched = console._poll(officer)  # the officer's poll, still on its way when they sign out
+    assert fetched[2]  # it carries the referral
+    _sign_in(qtbot, console, "inst", "9753")
+    console._polled(fetched)
+    assert console.queue.list.count() == 0
+    _close(console)
+
+
 def test_audit_search_by_document_and_officer(qtbot, tmp_path):
     lane, _devs, store, result = lane_with_referral(tmp_path)
     console, _acc, sup = _console(qtbot, lane, store)

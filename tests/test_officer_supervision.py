@@ -236,6 +236,15 @@ def test_retained_evidence_is_listed_and_purged_after_retention(tmp_path):
     assert store.audit_records()[0].action == "evidence.purged"
 
 
+def test_evidence_past_retention_is_not_shown_even_before_the_purge(tmp_path):
+    lane, _devs, store, _result = lane_with_referral(tmp_path, storage={"evidence_retention_hours": 2})
+    sup = LocalSupervisor([lane])
+    assert len(sup.referrals()[0].images) == 2
+    past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat(timespec="microseconds")
+    store.db.execute("UPDATE evidence SET expires_at = ?", [past])  # expired; the purge timer has not run yet
+    assert sup.referrals()[0].images == ()
+
+
 def test_signed_in_officer_drives_the_supervisor(tmp_path):
     lane, _devs, store, result = lane_with_referral(tmp_path)
     acc = accounts_for(store)

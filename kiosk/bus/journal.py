@@ -12,10 +12,13 @@ decided; images never reach the console. Only the newest `keep` events are kept.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 from kiosk.bus.envelope import EventEnvelope
+
+log = logging.getLogger("kiosk.bus.journal")
 
 _TABLE = ("CREATE TABLE IF NOT EXISTS console_events (n INTEGER PRIMARY KEY AUTOINCREMENT, "
           "event_id TEXT NOT NULL UNIQUE, lane_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, "
@@ -59,4 +62,9 @@ class ConsoleJournal:
             rows = conn.execute("SELECT event_id, lane_id, seq, kind, created_at, data FROM console_events "
                                 "ORDER BY n").fetchall()
         for r in rows:
-            yield EventEnvelope(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))
+            try:
+                data = json.loads(r[5])
+            except (TypeError, ValueError) as exc:  # one damaged row must not keep the console from starting
+                log.warning("console journal event %s unreadable, skipped: %s", r[0], exc)
+                continue
+            yield EventEnvelope(r[0], r[1], r[2], r[3], r[4], data)

@@ -130,7 +130,7 @@ class BusSupervisor:
     def _event(self, event: EventEnvelope) -> None:
         try:
             self._apply(event)
-        except (TypeError, ValueError, AttributeError) as exc:  # a malformed event: skipped, never fatal
+        except Exception as exc:  # a malformed event (any shape: 1e999 → OverflowError): skipped, never fatal
             log.warning("event %s (%s) from %s skipped: %s", event.event_id, event.kind, event.lane_id, exc)
 
     def _apply(self, event: EventEnvelope) -> None:

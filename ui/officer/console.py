@@ -231,22 +231,26 @@ class OfficerConsole(QWidget):
         if self.session is None or self._polling:
             return
         self._polling = True
-        with_referrals = self.session.can("decide")
-        self.bridge.call(self._poll, with_referrals, done=self._polled, failed=self._poll_failed)
+        session = self.session
+        self.bridge.call(self._poll, session, done=self._polled, failed=self._poll_failed)
 
-    def _poll(self, with_referrals: bool) -> tuple[list[LaneView], list[ReferralView] | None]:
+    def _poll(self, session: OfficerSession) -> tuple[OfficerSession, list[LaneView], list[ReferralView] | None]:
         lanes = self.supervisor.lanes()
-        refs = self.supervisor.referrals() if with_referrals else None
+        refs = self.supervisor.referrals() if session.can("decide") else None
         if self.lane_ids:
             lanes = [v for v in lanes if v.lane_id in self.lane_ids]
             refs = [r for r in refs if r.lane_id in self.lane_ids] if refs is not None else None
-        return lanes, refs
+        return session, lanes, refs
 
-    def _polled(self, result: tuple[list[LaneView], list[ReferralView] | None]) -> None:
+    def _polled(self, result: tuple[OfficerSession, list[LaneView], list[ReferralView] | None]) -> None:
         self._polling = False
-        if self.session is None:
-            return  # signed out while the poll ran: show nothing
-        lanes, refs = result
+        session, lanes, refs = result
+        if self.session is not session:
+            # signed out while the poll ran, or someone else signed in since (an installer must not see
+            # the referrals fetched for the officer before them): show nothing, poll afresh
+            if self.session is not None:
+                self.refresh()
+            return
         self.overview.show_lanes(lanes)
         self.audit_view.set_lanes([v.lane_id for v in lanes])
         if refs is not None:
