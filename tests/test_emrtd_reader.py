@@ -286,3 +286,12 @@ def test_dg14_dg15_left_out_of_ef_com_are_still_read(reader: ChipReader) -> None
 def test_dgs_absent_from_the_sod_stay_not_supported(reader: ChipReader) -> None:
     ev, _ = _read(reader, access="BAC", ca=False, key="no-ca-no-aa")
     assert ev.active_auth is Check.NOT_SUPPORTED and ev.chip_auth is Check.NOT_SUPPORTED
+
+
+def test_dg1_does_not_match_an_empty_printed_mrz(reader: ChipReader) -> None:
+    from kiosk.emrtd.mrz import Mrz
+
+    empty = Mrz("", "", "", "", "", "", "", "", "", "", "", "", ())
+    ev = reader.read(SimCardTransport(build_passport(P, access="PACE", can="123456", cache_key="can")), empty,
+                     can="123456")
+    assert ev.dg1["document_number"] == "E12345678" and ev.dg1_matches_mrz is False

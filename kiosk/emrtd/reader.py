@@ -197,7 +197,9 @@ class ChipReader:
                 chip_mrz = lds.parse_dg1(files[1])
                 dg1 = chip_mrz.fields()
                 # every printed field must agree (an MRZ-information-only Mrz has just number and dates)
-                matches = all(dg1.get(k) == v for k, v in mrz.fields().items() if v)
+                printed = {k: v for k, v in mrz.fields().items() if v}
+                # nothing printed to compare (a CAN-only read) is no match: all() of nothing is True
+                matches = bool(printed) and all(dg1.get(k) == v for k, v in printed.items())
             except (lds.LdsError, TlvError, MrzError) as exc:
                 details["dg1_error"] = str(exc)
         portrait, portrait_format = None, ""
