@@ -252,3 +252,46 @@ def test_virtual_passport_survives_any_apdu(apdu: bytes) -> None:
     card = build_passport(P, access="PACE", cache_key=repr(sorted(dict(access="PACE").items())))
     resp = card.process_apdu(apdu)
     assert resp is not None and len(resp) >= 2
+
+
+def _hide(card, dgs: list[int], *, com: list[int] | None = None) -> None:
+    """A clone's trick: copy the signed data but hide DG14/DG15 (or just leave them out of EF.COM, which
+    is not signed) so that Chip/Active Authentication look 'not supported'."""
+    from hardware.sim.lds_builder import build_com
+    from kiosk.emrtd import lds
+
+    for n in dgs:
+        card.applet.pop(lds.DG_FILES[n].fid)
+    if com is not None:
+        card.applet[lds.EF_COM.fid] = build_com(com)
+
+
+def test_dg14_dg15_signed_in_the_sod_but_hidden_fail_ca_and_aa(reader: ChipReader) -> None:
+    card = build_passport(P, access="BAC", aa_kind="ec", cache_key="hidden")
+    _hide(card, [14, 15], com=[1, 2])
+    ev = reader.read(SimCardTransport(card), MRZ)
+    assert ev.passive_auth is Check.VALID  # what was read is genuine ...
+    assert ev.active_auth is Check.INVALID and ev.chip_auth is Check.INVALID  # ... but the chip is not
+    assert "DG15" in ev.details["active_auth"] and "DG14" in ev.details["chip_auth"]
+
+
+def test_dg14_dg15_left_out_of_ef_com_are_still_read(reader: ChipReader) -> None:
+    card = build_passport(P, access="BAC", aa_kind="ec", cache_key="hidden")
+    _hide(card, [], com=[1, 2])  # EF.COM is unsigned: the SOD says which DGs exist
+    ev = reader.read(SimCardTransport(card), MRZ)
+    assert ev.passive_auth is Check.VALID
+    assert ev.active_auth is Check.VALID and ev.chip_auth is Check.VALID
+
+
+def test_dgs_absent_from_the_sod_stay_not_supported(reader: ChipReader) -> None:
+    ev, _ = _read(reader, access="BAC", ca=False, key="no-ca-no-aa")
+    assert ev.active_auth is Check.NOT_SUPPORTED and ev.chip_auth is Check.NOT_SUPPORTED
+
+
+def test_dg1_does_not_match_an_empty_printed_mrz(reader: ChipReader) -> None:
+    from kiosk.emrtd.mrz import Mrz
+
+    empty = Mrz("", "", "", "", "", "", "", "", "", "", "", "", ())
+    ev = reader.read(SimCardTransport(build_passport(P, access="PACE", can="123456", cache_key="can")), empty,
+                     can="123456")
+    assert ev.dg1["document_number"] == "E12345678" and ev.dg1_matches_mrz is False

@@ -56,18 +56,23 @@ def dg_for_tag(tag: int) -> int | None:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _outer(data: bytes, tag: int, name: str) -> tlv.Tlv:
+def decode_file(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, tlv.Tlv]:
+    """A file's bytes and its outer TLV, or LdsError (not bytes, empty, too big, not BER-TLV)."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise LdsError(f"{name}: expected bytes, got {type(data).__name__}")
     data = bytes(data)
     if not data:
         raise LdsError(f"{name}: empty file")
-    if len(data) > MAX_FILE_BYTES:
-        raise LdsError(f"{name}: {len(data)} bytes is more than the {MAX_FILE_BYTES} accepted")
+    if len(data) > max_bytes:
+        raise LdsError(f"{name}: {len(data)} bytes is more than the {max_bytes} accepted")
     try:
-        outer = tlv.decode(data)
+        return data, tlv.decode(data)
     except tlv.TlvError as exc:
         raise LdsError(f"{name}: {exc}") from exc
+
+
+def _outer(data: bytes, tag: int, name: str) -> tlv.Tlv:
+    _data, outer = decode_file(data, name)
     if outer.tag != tag:
         raise LdsError(f"{name}: outer tag {outer.tag:X}, expected {tag:X}")
     if not outer.constructed:

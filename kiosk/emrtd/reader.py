@@ -28,6 +28,7 @@ from kiosk.emrtd.securityinfos import (
     parse_dg15,
     parse_security_infos,
 )
+from kiosk.emrtd.sod import parse_sod
 from kiosk.emrtd.tlv import TlvError
 from kiosk.evidence import Check, ChipEvidence
 from kiosk.ports import CardTransport, Clock, SystemClock
@@ -48,6 +49,14 @@ class _Session:
 def pace_preference(info: PaceInfo) -> tuple[int, int, int]:
     """Higher is better: CAM (authenticates the chip too) > GM, ECDH > DH, longer keys."""
     return ({"CAM": 2, "GM": 1}.get(info.mapping, 0), 1 if info.agreement == "ECDH" else 0, info.key_bits)
+
+
+def _signed_dgs(sod: bytes) -> frozenset[int]:
+    """The data groups EF.SOD hashes (empty when it does not parse: passive authentication says why)."""
+    try:
+        return frozenset(parse_sod(sod).dg_hashes)
+    except (lds.LdsError, TlvError):
+        return frozenset()
 
 
 class ChipReader:
@@ -169,6 +178,16 @@ class ChipReader:
             except FileNotFound:
                 continue
         sod = reader.read_file(lds.EF_SOD.fid, lds.EF_SOD.sfi)
+        # EF.COM is not signed: a clone can leave DG14/DG15 out of it (or hide the files) so that
+        # Chip/Active Authentication look "not supported". The SOD says which DGs the state issued.
+        signed = _signed_dgs(sod)
+        for n in self.data_groups:
+            if n in signed and n not in files and n not in wanted:
+                f = lds.DG_FILES[n]
+                try:
+                    files[n] = reader.read_file(f.fid, f.sfi)
+                except FileNotFound:
+                    continue
         t = lap("read_files", t)
 
         dg1: dict[str, str] = {}
@@ -178,7 +197,9 @@ class ChipReader:
                 chip_mrz = lds.parse_dg1(files[1])
                 dg1 = chip_mrz.fields()
                 # every printed field must agree (an MRZ-information-only Mrz has just number and dates)
-                matches = all(dg1.get(k) == v for k, v in mrz.fields().items() if v)
+                printed = {k: v for k, v in mrz.fields().items() if v}
+                # nothing printed to compare (a CAN-only read) is no match: all() of nothing is True
+                matches = bool(printed) and all(dg1.get(k) == v for k, v in printed.items())
             except (lds.LdsError, TlvError, MrzError) as exc:
                 details["dg1_error"] = str(exc)
         portrait, portrait_format = None, ""
@@ -209,9 +230,9 @@ class ChipReader:
         details["passive_auth"] = pa.details
         t = lap("passive_auth", t)
 
-        chip_auth = self._chip_auth(channel, reader, files, session, details, reopen)
+        chip_auth = self._chip_auth(channel, reader, files, session, details, reopen, signed)
         t = lap("chip_auth", t)
-        active_auth = self._active_auth(channel, files, details, reopen)
+        active_auth = self._active_auth(channel, files, details, reopen, signed)
         t = lap("active_auth", t)
 
         details.update(
@@ -240,8 +261,11 @@ class ChipReader:
     # --- chip authentication / active authentication ----------------------------------------------
 
     def _chip_auth(self, channel: ChipChannel, reader: FileReader, files: dict[int, bytes], session: _Session,
-                   details: dict[str, Any], reopen: Any) -> Check:
+                   details: dict[str, Any], reopen: Any, signed: frozenset[int] = frozenset()) -> Check:
         if 14 not in files:
+            if 14 in signed:
+                details["chip_auth"] = "DG14 is in the SOD but the chip does not give it"
+                return Check.INVALID
             return Check.NOT_SUPPORTED
         try:
             infos = parse_dg14(files[14])
@@ -276,8 +300,11 @@ class ChipReader:
             return Check.INVALID
 
     def _active_auth(self, channel: ChipChannel, files: dict[int, bytes], details: dict[str, Any],
-                     reopen: Any) -> Check:
+                     reopen: Any, signed: frozenset[int] = frozenset()) -> Check:
         if 15 not in files:
+            if 15 in signed:
+                details["active_auth"] = "DG15 is in the SOD but the chip does not give it"
+                return Check.INVALID
             return Check.NOT_SUPPORTED
         try:
             key = parse_dg15(files[15])

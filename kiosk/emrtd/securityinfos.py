@@ -220,24 +220,22 @@ def parse_security_infos(data: bytes) -> SecurityInfos:
     return out
 
 
-def parse_dg14(data: bytes) -> SecurityInfos:
+def _dg_value(data: bytes, tag: int, name: str) -> bytes:
     try:
         outer = tlv.decode(data)
     except tlv.TlvError as exc:
-        raise SecurityInfoError(f"DG14: {exc}") from exc
-    if outer.tag != 0x6E:
-        raise SecurityInfoError(f"DG14 tag {outer.tag:X}, 6E expected")
-    return parse_security_infos(outer.value)
+        raise SecurityInfoError(f"{name}: {exc}") from exc
+    if outer.tag != tag:
+        raise SecurityInfoError(f"{name} tag {outer.tag:X}, {tag:X} expected")
+    return outer.value
+
+
+def parse_dg14(data: bytes) -> SecurityInfos:
+    return parse_security_infos(_dg_value(data, 0x6E, "DG14"))
 
 
 def parse_dg15(data: bytes) -> ChipPublicKey:
-    try:
-        outer = tlv.decode(data)
-    except tlv.TlvError as exc:
-        raise SecurityInfoError(f"DG15: {exc}") from exc
-    if outer.tag != 0x6F:
-        raise SecurityInfoError(f"DG15 tag {outer.tag:X}, 6F expected")
-    return parse_public_key(outer.value)
+    return parse_public_key(_dg_value(data, 0x6F, "DG15"))
 
 
 # --- encoding (the virtual chip and tests) ------------------------------------------------------

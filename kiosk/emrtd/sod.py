@@ -14,7 +14,7 @@ from asn1crypto import algos, cms, core
 from cryptography import x509
 
 from kiosk.emrtd import tlv
-from kiosk.emrtd.lds import EF_SOD, LdsError
+from kiosk.emrtd.lds import EF_SOD, LdsError, decode_file
 
 MAX_SOD_BYTES = 256 * 1024
 MAX_CERTIFICATES = 8
@@ -88,17 +88,7 @@ class Sod:
 
 def unwrap_sod(data: bytes) -> bytes:
     """The CMS ContentInfo inside the EF.SOD tag 77 (also accepts a bare ContentInfo)."""
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise LdsError(f"EF.SOD: expected bytes, got {type(data).__name__}")
-    data = bytes(data)
-    if not data:
-        raise LdsError("EF.SOD: empty file")
-    if len(data) > MAX_SOD_BYTES:
-        raise LdsError(f"EF.SOD: {len(data)} bytes is more than the {MAX_SOD_BYTES} accepted")
-    try:
-        outer = tlv.decode(data)
-    except tlv.TlvError as exc:
-        raise LdsError(f"EF.SOD: {exc}") from exc
+    data, outer = decode_file(data, "EF.SOD", MAX_SOD_BYTES)
     if outer.tag == EF_SOD.tag:
         return outer.value
     if outer.tag == 0x30:
