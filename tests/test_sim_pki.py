@@ -133,3 +133,21 @@ def test_encoded_portraits_are_reused_only_for_the_same_pixels() -> None:
     changed[10:20, 10:20] = 0
     assert encode_image(changed, "j2k") != first
     assert encode_image(portrait, "j2k", target_bytes=2000) is not first  # other parameters, other entry
+
+
+def test_the_demo_pki_cache_is_not_taken_from_a_folder_others_can_write(tmp_path):
+    import os
+
+    from hardware.sim import pki as pki_mod
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)  # like /tmp itself: anyone could have planted a CSCA here
+    planted = pki_mod.TestPki()
+    planted.save(shared / "test-pki")
+    got = pki_mod._load_or_create(shared / "test-pki")
+    assert got.csca_cert != planted.csca_cert  # not loaded: a fresh per-process PKI instead
+    private = tmp_path / "private"
+    ok = pki_mod._load_or_create(private / "test-pki")
+    assert oct(private.stat().st_mode & 0o777) == "0o700"
+    assert pki_mod._load_or_create(private / "test-pki").csca_cert == ok.csca_cert  # cached and reused

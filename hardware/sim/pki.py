@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import logging
 import os
 import shutil
 import tempfile
@@ -295,6 +296,8 @@ def sign_cms(content: bytes, content_type: str, cert: x509.Certificate, key: Pri
     return cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump()
 
 
+log = logging.getLogger(__name__)
+
 _HASHES = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256, "sha384": hashes.SHA384,
            "sha512": hashes.SHA512}
 
@@ -304,7 +307,23 @@ _demo_lock = threading.Lock()
 
 def _cache_dir() -> Path:
     base = os.environ.get("KIOSK_TEST_PKI_DIR")
-    return Path(base) if base else Path(tempfile.gettempdir()) / f"clearance-kiosk-test-pki-{CACHE_VERSION}"
+    if base:
+        return Path(base)
+    # per user, in a folder only that user can write: another local user must not be able to plant
+    # the CSCA a demo lane trusts
+    private = Path(tempfile.gettempdir()) / f"clearance-kiosk-{os.getuid()}"
+    return private / f"test-pki-{CACHE_VERSION}"
+
+
+def _private_parent(folder: Path) -> bool:
+    """Create the cache's parent 0700 if missing; True only when it is ours and no one else can write."""
+    parent = folder.parent
+    try:
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = parent.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def demo_pki() -> TestPki:
@@ -317,12 +336,14 @@ def demo_pki() -> TestPki:
 
 
 def _load_or_create(folder: Path) -> TestPki:
+    if not _private_parent(folder):
+        log.warning("test PKI cache %s is not private to this user: using a per-process PKI", folder.parent)
+        return TestPki()
     try:
         return TestPki.load(folder)
     except (OSError, ValueError):
         pass
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
         lock = open(folder.parent / f".{folder.name}.lock", "a+b")  # noqa: SIM115 - held for the block below
     except OSError:
         return TestPki()  # no writable cache: a per-process PKI still works
