@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from hardware import registry
-from hardware.bus import attach_lane, build_watchlist
+from hardware.bus import accounts_from, attach_lane, build_watchlist
 from hardware.drivers import load_all
 from hardware.sim.mrz import SimulatedTraveller
 from hardware.sim.world import Scenario, SimWorld
@@ -142,14 +142,15 @@ def build(
         if world is None:
             raise ValueError("a headless lane needs simulated travellers")
         interaction = SimulatedTraveller(world)
-    watchlist = build_watchlist(config, clock)
+    watchlist = build_watchlist(config, clock, context)  # the simulator driver stamps on the lane's clock
     lane = Lane(config, devices, services, store, clock, interaction,
                 document_checks=[watchlist] if watchlist is not None else None)
     app = App(config, store, clock, world, devices, services, lane, watchlist=watchlist)
     try:
         if watchlist is not None:
             watchlist.start()
-        app.bus = attach_lane(config, lane, store, accounts=OfficerRoster(Accounts(store, config.officer)))
+        roster = accounts_from(config.bus) if config.bus is not None and config.bus.officers else None
+        app.bus = attach_lane(config, lane, store, accounts=OfficerRoster(Accounts(store, config.officer), roster))
     except Exception:
         app.close()
         raise
@@ -157,17 +158,21 @@ def build(
 
 
 class OfficerRoster:
-    """Bus commands are accepted only for active accounts of the lane whose role permits the action."""
+    """Bus commands are accepted only for active accounts of the lane whose role permits the action
+    (and, when `[bus] officers` lists a roster, that roster permits it too)."""
 
     PERMISSION: ClassVar[dict[str, str]] = {
-        "release": "decide", "refuse": "decide", "open-gate": "gate", "reset-gate": "gate",
-        "in-service": "service", "out-of-service": "service",
+        "release": "decide", "refuse": "decide", "inspection": "decide", "open-gate": "gate",
+        "reset-gate": "gate", "in-service": "service", "out-of-service": "service",
     }
 
-    def __init__(self, accounts: Any) -> None:
+    def __init__(self, accounts: Any, roster: Any = None) -> None:
         self.accounts = accounts
+        self.roster = roster
 
     def may(self, officer_id: str, action: str) -> bool:
+        if self.roster is not None and not self.roster.may(officer_id, action):
+            return False
         officer = self.accounts.get(officer_id)
         permission = self.PERMISSION.get(action)
         return bool(officer and not officer.disabled and permission and officer.can(permission))
