@@ -449,3 +449,13 @@ def test_the_pump_thread_survives_a_failing_command(store):
         assert handler.calls == 2
     finally:
         pump.stop()
+
+
+def test_a_nan_in_a_record_does_not_make_the_outbox_trigger_lose_it(store):
+    Outbox(store).enable()
+    store.audit("lane", "x", {"score": float("nan")})  # Python's json writes NaN; SQLite's json() refuses it
+    store.record_transaction({**_tx(1), "scores": {"face": float("inf")}})
+    assert [r.action for r in reversed(store.audit_records())] == ["x", "transaction.clear"]
+    assert store.verify_audit() == 2
+    kinds = [e.kind for e in Outbox(store).pending(10)]
+    assert "audit" in kinds and "transaction" in kinds
