@@ -180,7 +180,7 @@ class ThermalScreener:
         if not isinstance(frame, ThermalFrame):
             raise Rejected("malformed thermal frame")
         prev, self._previous = self._previous, frame
-        if prev is None:
+        if prev is None or frame.ffc_in_progress:  # a shutter-closed frame is rejected as such anyway
             return
         same_id = frame.frame_id is not None and frame.frame_id == prev.frame_id
         kelvin, prev_kelvin = np.asarray(frame.kelvin), np.asarray(prev.kelvin)
