@@ -137,23 +137,29 @@ def _m3(db: sqlite_utils.Database) -> None:
         "officer TEXT NOT NULL, action TEXT NOT NULL, result TEXT NOT NULL)"
     )
     enabled = "EXISTS (SELECT 1 FROM outbox_settings WHERE key = 'enabled' AND value = '1')"
+
+    def j(col: str) -> str:
+        # Python writes NaN/Infinity, which SQLite's json() refuses: the trigger would then fail the
+        # write it reports, and the audit record or transaction would be lost. Such text goes as a string.
+        return f"CASE WHEN json_valid({col}) THEN json({col}) ELSE {col} END"
+
     row = ("INSERT INTO outbox (event_id, lane_id, created_at, kind, data) VALUES "
            "(lower(hex(randomblob(16))), NEW.lane_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ")
     db.execute(
         f"CREATE TRIGGER outbox_audit AFTER INSERT ON audit WHEN {enabled} BEGIN {row} 'audit', "
         "json_object('seq', NEW.seq, 'ts', NEW.ts, 'actor', NEW.actor, 'action', NEW.action, "
-        "'data', json(NEW.data), 'hash', NEW.hash)); END"
+        f"'data', {j('NEW.data')}, 'hash', NEW.hash)); END"
     )
     db.execute(
         f"CREATE TRIGGER outbox_transaction AFTER INSERT ON transactions WHEN {enabled} BEGIN {row} 'transaction', "
         "json_object('id', NEW.id, 'started_at', NEW.started_at, 'ended_at', NEW.ended_at, 'outcome', NEW.outcome, "
-        "'reasons', json(NEW.reasons), 'timings_ms', json(NEW.timings_ms), 'scores', json(NEW.scores), "
+        f"'reasons', {j('NEW.reasons')}, 'timings_ms', {j('NEW.timings_ms')}, 'scores', {j('NEW.scores')}, "
         "'document_ref', NEW.document_ref)); END"
     )
     db.execute(
         f"CREATE TRIGGER outbox_referral_opened AFTER INSERT ON referrals WHEN {enabled} BEGIN {row} "
         "'referral.opened', json_object('id', NEW.id, 'transaction_id', NEW.transaction_id, "
-        "'created_at', NEW.created_at, 'reasons', json(NEW.reasons), 'summary', json(NEW.summary))); END"
+        f"'created_at', NEW.created_at, 'reasons', {j('NEW.reasons')}, 'summary', {j('NEW.summary')})); END"
     )
     db.execute(
         f"CREATE TRIGGER outbox_referral_decided AFTER UPDATE OF status ON referrals "

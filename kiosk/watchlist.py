@@ -23,6 +23,9 @@ log = logging.getLogger("kiosk.watchlist")
 
 HIT = "watchlist-hit"
 UNAVAILABLE = "watchlist-unavailable"
+# A snapshot stamped later than this ahead of the lane's clock is not trusted: its age would be
+# negative, so it would never go stale, and as "the newest" it would shadow every real snapshot.
+FUTURE_TOLERANCE = timedelta(seconds=60)
 
 
 class WatchlistUnavailable(KioskError):
@@ -130,6 +133,10 @@ class WatchlistGuard:
             self.last_error = f"{type(exc).__name__}: {exc}"
             log.exception("watchlist source failed")
             return False
+        if snap.issued_at > self.clock.now() + FUTURE_TOLERANCE:
+            self.last_error = f"snapshot {snap.version} is issued in the future ({snap.issued_at.isoformat()})"
+            log.warning("watchlist unavailable: %s", self.last_error)
+            return False
         with self._lock:
             if self.snapshot is None or snap.issued_at >= self.snapshot.issued_at:
                 self.snapshot = snap
@@ -138,7 +145,8 @@ class WatchlistGuard:
 
     def check(self, issuing_state: str, document_number: str) -> WatchlistResult:
         now_mono = self.clock.monotonic()
-        if self._thread is None and now_mono >= self._next_refresh:
+        background = self._thread is not None and self._thread.is_alive()
+        if not background and now_mono >= self._next_refresh:
             self._next_refresh = now_mono + self.refresh_s
             self.refresh()
         with self._lock:
@@ -146,6 +154,8 @@ class WatchlistGuard:
         if snap is None:
             return WatchlistResult("unavailable", None, self.last_error or "no snapshot")
         age = self.clock.now() - snap.issued_at
+        if age < -FUTURE_TOLERANCE:  # the lane's clock went back: the snapshot's age is unknown
+            return WatchlistResult("unavailable", snap.version, f"snapshot {snap.version} is issued in the future")
         if age > self.max_age:
             self._next_refresh = 0.0  # try again on the next traveller
             return WatchlistResult("unavailable", snap.version,
@@ -158,7 +168,11 @@ class WatchlistGuard:
         """The policy hook: referral reasons for a `kiosk.evidence.DocumentEvidence` (none if clear)."""
         if document is None:
             return [UNAVAILABLE]
-        return self.check(document.issuing_state, document.document_number).reasons
+        try:
+            return self.check(document.issuing_state, document.document_number).reasons
+        except Exception:  # e.g. a document without a number: no lookup was made, so refer
+            log.exception("watchlist check failed")
+            return [UNAVAILABLE]
 
     def status(self) -> dict[str, Any]:
         with self._lock:

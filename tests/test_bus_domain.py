@@ -4,6 +4,7 @@ pump (against a fake transport), and the officer command checks."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -399,3 +400,62 @@ def test_lane_state_changes_are_events_and_the_latest_is_retained(store):
     pub.pump.step()
     assert [(e.kind, e.data["status"]) for e in bus.published] == [("lane.state", "in-service"),
                                                                    ("lane.state", "gate-stopped: fire alarm")]
+
+
+class BrokenAccounts:
+    def may(self, officer_id: str, action: str) -> bool:
+        raise RuntimeError("officers database locked")
+
+
+def test_a_check_that_cannot_be_made_refuses_the_command_and_audits_it(tmp_path, pki):
+    lane, devs, store = make_lane(tmp_path)
+    control = KioskLaneControl(lane, store)
+    handler = CommandHandler(control, store, CommandVerifier(lane.config.lane.id, pki["ca"], BrokenAccounts()))
+    cmd = pki["console"].sign(lane.config.lane.id, "open-gate", OfficerSession.start("o.wang"))
+    console, reply = handler.handle(cmd.to_json())
+    control.close()
+    assert console == "C1" and json.loads(reply)["result"] == "verification-failed"
+    assert devs["gate"].admitted == 0
+    assert store.audit_records()[0].action == "command.rejected"
+
+
+class ExplodingHandler:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def handle(self, payload: bytes):
+        self.calls += 1
+        raise RuntimeError("database is locked")
+
+
+def test_the_pump_thread_survives_a_failing_command(store):
+    bus, handler = FakeBus(), ExplodingHandler()
+    pump = OutboxPump(Outbox(store), bus, handler=handler, settings=PumpSettings(poll_interval_s=0.01))
+    pump.start()
+    try:
+        bus.command_cb(b"{}", lambda console, payload: None)
+        for _ in range(200):
+            if handler.calls:
+                break
+            time.sleep(0.01)
+        assert handler.calls == 1
+        time.sleep(0.05)
+        assert pump._thread is not None and pump._thread.is_alive()  # still pumping
+        bus.command_cb(b"{}", lambda console, payload: None)
+        for _ in range(200):
+            if handler.calls == 2:
+                break
+            time.sleep(0.01)
+        assert handler.calls == 2
+    finally:
+        pump.stop()
+
+
+def test_a_nan_in_a_record_does_not_make_the_outbox_trigger_lose_it(store):
+    Outbox(store).enable()
+    store.audit("lane", "x", {"score": float("nan")})  # Python's json writes NaN; SQLite's json() refuses it
+    store.record_transaction({**_tx(1), "scores": {"face": float("inf")}})
+    assert [r.action for r in reversed(store.audit_records())] == ["x", "transaction.clear"]
+    assert store.verify_audit() == 2
+    kinds = [e.kind for e in Outbox(store).pending(10)]
+    assert "audit" in kinds and "transaction" in kinds

@@ -363,3 +363,16 @@ def test_doctor_probe_reaches_the_broker_without_disturbing_the_lane(port_pki, b
     settings.port = free_port()
     ok, detail = probe_broker(settings, "LANE-01", timeout=2)
     assert not ok and str(settings.port) in detail
+
+
+def test_a_failing_callback_does_not_end_the_network_thread():
+    from hardware.bus.mqtt import MqttSettings, _client
+
+    client = _client("t-suppress", MqttSettings(insecure_plaintext=True))
+
+    def boom(*_a):
+        raise RuntimeError("callback bug")
+
+    client.on_message = boom
+    msg = mqtt.MQTTMessage(mid=1, topic=b"kiosk/lanes/L1/commands")
+    client._handle_on_message(msg)  # paho's dispatch: would re-raise into (and end) the loop thread

@@ -153,3 +153,32 @@ def test_background_refresh_keeps_travellers_from_waiting():
         assert time.monotonic() - t0 < 0.1 and fetched >= 1
     finally:
         guard.stop()
+
+
+def test_a_snapshot_from_the_future_never_stands_in_for_a_fresh_one():
+    clock = StepClock()
+    source = SimulatedWatchlist([], version="future", age_s=-3600)  # stamped an hour ahead
+    guard = WatchlistGuard(source, clock, max_age_s=60)
+    assert guard.check("UTO", "A").status == "unavailable"  # not cached: it would never go stale
+    assert "future" in guard.last_error
+    source.age_s, source.version = 0, "now"
+    assert guard.refresh() and guard.check("UTO", "A").status == "clear"
+    clock.offset = -timedelta(hours=1)  # the lane's clock jumps back: the snapshot's age is unknown
+    assert guard.check("UTO", "A").status == "unavailable"
+
+
+def test_a_document_that_cannot_be_looked_up_refers():
+    guard = WatchlistGuard(SimulatedWatchlist([]), StepClock(), max_age_s=60)
+    doc = _doc()
+    object.__setattr__(doc, "document_number", None)
+    assert guard.reasons_for(doc) == [UNAVAILABLE]
+
+
+def test_a_dead_refresh_thread_does_not_leave_the_snapshot_unrefreshed():
+    clock = StepClock()
+    source = SimulatedWatchlist([], version="v1", clock=clock)
+    guard = WatchlistGuard(source, clock, max_age_s=60, refresh_s=30)
+    guard._thread = threading.Thread(target=lambda: None)  # started once, then died
+    guard._thread.start()
+    guard._thread.join()
+    assert guard.check("UTO", "A").status == "clear" and source.fetches == 1  # the check fetches itself

@@ -243,3 +243,65 @@ def test_the_lane_clears_refers_fever_and_never_passes_without_a_reading(tmp_pat
         assert reason in r.reasons and devs["gate"].admitted == 0
     temp = r.record["evidence"]["temperature"]
     assert temp["status"] in ("normal", "fever", "unavailable") and temp["threshold_c"] == 37.3
+
+
+class Frozen:
+    """A camera whose picture froze: it hands out the same frame again and again."""
+
+    def __init__(self, cam, fresh: int, *, new_stamp: bool = False):
+        self.cam, self.fresh, self.new_stamp = cam, fresh, new_stamp
+        self.last = None
+
+    def read(self, timeout):
+        if self.fresh > 0 or self.last is None:
+            self.fresh -= 1
+            self.last = self.cam.read(timeout)
+            return self.last
+        self.cam.clock.sleep(1 / 9)
+        if self.new_stamp:  # a network camera that stamps and counts every answer, same pixels
+            return replace(self.last, timestamp=self.cam.clock.monotonic(), frame_id=(self.last.frame_id or 0) + 1)
+        return self.last
+
+
+@pytest.mark.parametrize("new_stamp", [False, True])
+def test_a_frozen_camera_is_unavailable_not_a_reading(new_stamp):
+    cam, clock = make(38.4)  # a frozen picture must not confirm (or deny) anything
+    ev = ThermalScreener(ThermalConfig(), clock).screen(Frozen(cam, 1, new_stamp=new_stamp), face_of(cam), 3)
+    assert ev.status == "unavailable" and ev.core_c is None
+    assert "repeated thermal frame" in ev.detail
+
+
+class Raising:
+    def __init__(self, exc):
+        self.exc = exc
+
+    def read(self, timeout):
+        raise self.exc
+
+
+class Garbage:
+    def __init__(self, cam, kelvin):
+        self.cam, self.kelvin = cam, kelvin
+
+    def read(self, timeout):
+        return replace(self.cam.read(timeout), kelvin=self.kelvin)
+
+
+@pytest.mark.parametrize("camera", [
+    lambda cam: Raising(RuntimeError("driver bug")),
+    lambda cam: Raising(OSError(5, "I/O error")),
+    lambda cam: Garbage(cam, np.array([["a", "b"], ["c", "d"]])),
+    lambda cam: Garbage(cam, None),
+    lambda cam: type("NotAFrame", (), {"read": lambda self, t: b"\x00" * 64})(),
+])
+def test_any_camera_fault_or_garbage_frame_is_unavailable_never_an_exception(camera):
+    cam, clock = make(36.6)
+    ev = ThermalScreener(ThermalConfig(), clock).screen(camera(cam), face_of(cam), 2)
+    assert ev.status == "unavailable" and ev.core_c is None and ev.detail
+
+
+def test_a_face_box_of_nans_is_unavailable():
+    cam, clock = make(36.6)
+    face = FaceEvidence(0.9, 0.4, True, Check.VALID, face_box=(float("nan"),) * 4, landmarks=None)
+    ev = ThermalScreener(ThermalConfig(), clock).screen(cam, face, 2)
+    assert ev.status == "unavailable" and "face position" in ev.detail

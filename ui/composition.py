@@ -142,7 +142,7 @@ def build(
         if world is None:
             raise ValueError("a headless lane needs simulated travellers")
         interaction = SimulatedTraveller(world)
-    watchlist = build_watchlist(config, clock)
+    watchlist = build_watchlist(config, clock, context)  # the simulator driver stamps on the lane's clock
     lane = Lane(config, devices, services, store, clock, interaction,
                 document_checks=[watchlist] if watchlist is not None else None)
     app = App(config, store, clock, world, devices, services, lane, watchlist=watchlist)
@@ -169,17 +169,21 @@ def bus_officers(config: KioskConfig, store: Store) -> Any:
 
 
 class OfficerRoster:
-    """Bus commands are accepted only for active accounts of the lane whose role permits the action."""
+    """Bus commands are accepted only for active accounts of the lane whose role permits the action
+    (and, when `[bus] officers` lists a roster, that roster permits it too)."""
 
     PERMISSION: ClassVar[dict[str, str]] = {
         "release": "decide", "refuse": "decide", "inspection": "decide", "open-gate": "gate",
         "reset-gate": "gate", "in-service": "service", "out-of-service": "service",
     }
 
-    def __init__(self, accounts: Any) -> None:
+    def __init__(self, accounts: Any, roster: Any = None) -> None:
         self.accounts = accounts
+        self.roster = roster
 
     def may(self, officer_id: str, action: str) -> bool:
+        if self.roster is not None and not self.roster.may(officer_id, action):
+            return False
         officer = self.accounts.get(officer_id)
         permission = self.PERMISSION.get(action)
         return bool(officer and not officer.disabled and permission and officer.can(permission))

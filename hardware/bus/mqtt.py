@@ -85,6 +85,9 @@ def _client(client_id: str, s: MqttSettings) -> mqtt.Client:
     client.reconnect_delay_set(s.reconnect_min_s, s.reconnect_max_s)  # type: ignore[arg-type]
     client.max_inflight_messages_set(s.window)
     client.max_queued_messages_set(0)
+    # paho re-raises a callback's exception in its network thread, which then ends: the lane would be
+    # silently off the bus (no commands, no acknowledgements). Log it and keep the connection instead.
+    client.suppress_exceptions = True
     return client
 
 

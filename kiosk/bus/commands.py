@@ -322,6 +322,12 @@ class CommandHandler:
             self.store.audit(f"console:{cmd.console_id}", "command.rejected",
                              {**claimed, "why": rej.why, "detail": rej.detail})
             return cmd.console_id, reply_json(cmd.command_id, lane, False, rej.why, rej.detail)
+        except Exception as exc:  # a check that cannot be made (accounts database, odd certificate) refuses
+            log.exception("command %s from %s could not be verified", cmd.command_id, cmd.console_id)
+            self.store.audit(f"console:{cmd.console_id}", "command.rejected",
+                             {**claimed, "why": "verification-failed", "detail": type(exc).__name__})
+            return cmd.console_id, reply_json(cmd.command_id, lane, False, "verification-failed",
+                                              type(exc).__name__)
         fingerprint = cert.fingerprint(hashes.SHA256()).hex()
         self.store.audit(f"officer:{cmd.officer.officer_id}", f"command.{cmd.action}",
                          {**claimed, "session": cmd.officer.session_id, "issued_at": _iso(cmd.issued_at),

@@ -162,7 +162,10 @@ class OutboxPump:
                 payload, reply = self._commands.get(timeout=self.settings.poll_interval_s)
             except queue.Empty:
                 continue
-            self._run_command(payload, reply)
+            try:
+                self._run_command(payload, reply)
+            except Exception:  # a dead pump is a lane silently off the bus: log, keep pumping
+                log.exception("officer command handling failed")
 
     def _run_command(self, payload: bytes, reply: Callable[[str, bytes], None]) -> None:
         if self.handler is None:

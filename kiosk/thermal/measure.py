@@ -58,7 +58,7 @@ def face_geometry(box: tuple[float, float, float, float] | list[float],
                   landmarks: np.ndarray | None) -> FaceGeometry:
     x1, y1, x2, y2 = (float(v) for v in box)
     w, h = x2 - x1, y2 - y1
-    if w <= 0 or h <= 0:
+    if not (w > 0 and h > 0 and math.isfinite(w) and math.isfinite(h)):  # NaN compares False
         raise ValueError(f"empty face box {box}")
     lm = None if landmarks is None else np.asarray(landmarks, dtype=np.float64)
     if lm is not None and lm.shape[0] >= 3 and lm.shape[1] == 2 and np.isfinite(lm[:3]).all():

@@ -9,15 +9,18 @@ operating band) ends in status "unavailable" with the reason in `detail`, which 
 from __future__ import annotations
 
 import logging
+import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from kiosk.config import ThermalConfig
 from kiosk.errors import DeviceDisconnected, DeviceError, DeviceTimeout
 from kiosk.evidence import FaceEvidence, TemperatureEvidence
-from kiosk.ports import Clock, ThermalCamera
+from kiosk.ports import Clock, ThermalCamera, ThermalFrame
 from kiosk.thermal.measure import (
     FaceGeometry,
     FrameReading,
@@ -65,6 +68,7 @@ class ThermalScreener:
         self.registration = Registration(config.calibration.homography)
         self._condition: dict[str, Any] = {"status": "idle"}
         self._last_blackbody: float | None = None
+        self._previous: ThermalFrame | None = None  # the last frame read, to tell a frozen camera
 
     def condition(self) -> dict[str, Any]:
         """The screening conditions of the last traveller, for the officer console's health view:
@@ -74,30 +78,39 @@ class ThermalScreener:
     # --- the service -----------------------------------------------------------------------------
 
     def screen(self, thermal: ThermalCamera, face: FaceEvidence | None, timeout: float) -> TemperatureEvidence:
-        cfg = self.config
         deadline = self.clock.monotonic() + max(0.0, timeout)
         readings: list[float] = []
         self._last_blackbody = None
+        self._previous = None
         try:
-            rois = self.locate(face)
-            first, m1 = self._measure_or_raise(thermal, rois, deadline)
-            readings.append(round(first, 2))
-            if first < cfg.threshold_c:
-                return self._evidence("normal", first, readings, self._summary(m1))
-            # At or above the threshold: measure once more (a passing hot drink, a hand at the face).
-            try:
-                second, m2 = self._measure_or_raise(thermal, rois, deadline)
-            except Unmeasurable as exc:  # no confirmation possible: the first reading stands, refer
-                return self._evidence("fever", first, readings,
-                                      f"re-measurement impossible ({exc.detail}); first reading stands")
-            readings.append(round(second, 2))
-            if second >= cfg.threshold_c:
-                return self._evidence("fever", second, readings, f"confirmed by re-measurement; {self._summary(m2)}")
-            return self._evidence("normal", second, readings,
-                                  f"first reading {first:.2f} °C not confirmed; {self._summary(m2)}")
+            return self._screen(thermal, face, deadline, readings)
         except Unmeasurable as exc:
             log.warning("temperature unavailable: %s", exc.detail)
             return self._evidence("unavailable", None, readings, exc.detail)
+        except Exception as exc:  # a driver or frame we did not foresee: never a crash, never "normal"
+            log.exception("temperature screening failed")
+            return self._evidence("unavailable", None, readings,
+                                  f"thermal screening failed ({type(exc).__name__}: {exc})")
+
+    def _screen(self, thermal: ThermalCamera, face: FaceEvidence | None, deadline: float,
+                readings: list[float]) -> TemperatureEvidence:
+        cfg = self.config
+        rois = self.locate(face)
+        first, m1 = self._measure_or_raise(thermal, rois, deadline)
+        readings.append(round(first, 2))
+        if first < cfg.threshold_c:
+            return self._evidence("normal", first, readings, self._summary(m1))
+        # At or above the threshold: measure once more (a passing hot drink, a hand at the face).
+        try:
+            second, m2 = self._measure_or_raise(thermal, rois, deadline)
+        except Unmeasurable as exc:  # no confirmation possible: the first reading stands, refer
+            return self._evidence("fever", first, readings,
+                                  f"re-measurement impossible ({exc.detail}); first reading stands")
+        readings.append(round(second, 2))
+        if second >= cfg.threshold_c:
+            return self._evidence("fever", second, readings, f"confirmed by re-measurement; {self._summary(m2)}")
+        return self._evidence("normal", second, readings,
+                              f"first reading {first:.2f} °C not confirmed; {self._summary(m2)}")
 
     # --- steps -----------------------------------------------------------------------------------
 
@@ -137,9 +150,14 @@ class ThermalScreener:
             except DeviceError as exc:
                 m.problem = f"thermal camera error: {exc.detail}"
                 return m
+            except Exception as exc:  # a driver bug is a camera fault, not a crash of the lane
+                log.exception("thermal camera read failed")
+                m.problem = f"thermal camera failed: {type(exc).__name__}: {exc}"
+                return m
             self._no_spin(t0)
             m.frames_read += 1
             try:
+                self._fresh(frame)
                 m.frames.append(measure_frame(frame, rois, cfg))
             except Rejected as rej:
                 m.rejected[rej.reason] += 1
@@ -155,6 +173,21 @@ class ThermalScreener:
         m.skin_c = statistics.median(f.skin_c for f in m.frames)
         return m
 
+    def _fresh(self, frame: ThermalFrame) -> None:
+        """Reject the frame a frozen camera delivers again: the same frame counter, the same timestamp
+        or the very same pixels (a live microbolometer is never noise-free), so that one stale image
+        cannot make up the several frames of a measurement."""
+        if not isinstance(frame, ThermalFrame):
+            raise Rejected("malformed thermal frame")
+        prev, self._previous = self._previous, frame
+        if prev is None or frame.ffc_in_progress:  # a shutter-closed frame is rejected as such anyway
+            return
+        same_id = frame.frame_id is not None and frame.frame_id == prev.frame_id
+        kelvin, prev_kelvin = np.asarray(frame.kelvin), np.asarray(prev.kelvin)
+        same_pixels = kelvin.shape == prev_kelvin.shape and kelvin.size > 0 and np.array_equal(kelvin, prev_kelvin)
+        if same_id or frame.timestamp == prev.timestamp or same_pixels:
+            raise Rejected("repeated thermal frame (camera frozen?)")
+
     def _no_spin(self, t0: float) -> None:
         # A source that answers without any time passing (an unpaced simulator, a failing device
         # double) must not make this loop spin until a deadline that never comes.
@@ -166,6 +199,8 @@ class ThermalScreener:
         m = self.measure(thermal, rois, deadline)
         if m.core_c is None:
             raise Unmeasurable(m.problem)
+        if not math.isfinite(m.core_c):  # NaN is neither below nor above the threshold: never "normal"
+            raise Unmeasurable(f"thermal reading not a number ({m.core_c})")
         return m.core_c, m
 
     # --- evidence --------------------------------------------------------------------------------
