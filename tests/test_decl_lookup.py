@@ -178,6 +178,14 @@ def test_a_late_answer_is_no_answer():
         lookup_with_deadline(slow, QUERY, 2.0, clock)
 
 
+def test_a_late_answer_is_no_answer_on_a_clock_that_starts_at_zero():
+    clock = FakeClock()
+    clock._mono = 0.0  # a simulated monotonic clock may start at 0: still measured
+    slow = SimDeclarationLookup(fault="slow", delay=5.0, clock=clock)
+    with pytest.raises(DeviceTimeout, match=r"after 5\.0 s"):
+        lookup_with_deadline(slow, QUERY, 2.0, clock)
+
+
 def test_driver_bugs_become_device_errors():
     class Broken(HungLookup):
         def lookup(self, query, timeout):
