@@ -317,6 +317,8 @@ def test_http_driver_takes_the_lane_id_from_the_configuration():
         ({"driver": "http"}, "declarations.service.url: required"),
         ({"driver": "http", "url": "http://x", "colour": 1}, "declarations.service.colour"),
         ({"driver": "simulator", "fault": "fire"}, "declarations.service.fault"),
+        ({"driver": "http", "url": "https://x", "ca_file": "/nonexistent/ca.pem"}, "declarations.service.ca_file"),
+        ({"driver": "http", "url": "https://x", "ca_file": __file__}, "declarations.service.ca_file"),
     ],
 )
 def test_service_configuration_errors_name_the_key(table, message):
