@@ -178,6 +178,14 @@ def test_a_late_answer_is_no_answer():
         lookup_with_deadline(slow, QUERY, 2.0, clock)
 
 
+def test_a_late_answer_is_no_answer_on_a_clock_that_starts_at_zero():
+    clock = FakeClock()
+    clock._mono = 0.0  # a simulated monotonic clock may start at 0: still measured
+    slow = SimDeclarationLookup(fault="slow", delay=5.0, clock=clock)
+    with pytest.raises(DeviceTimeout, match=r"after 5\.0 s"):
+        lookup_with_deadline(slow, QUERY, 2.0, clock)
+
+
 def test_driver_bugs_become_device_errors():
     class Broken(HungLookup):
         def lookup(self, query, timeout):
@@ -309,6 +317,8 @@ def test_http_driver_takes_the_lane_id_from_the_configuration():
         ({"driver": "http"}, "declarations.service.url: required"),
         ({"driver": "http", "url": "http://x", "colour": 1}, "declarations.service.colour"),
         ({"driver": "simulator", "fault": "fire"}, "declarations.service.fault"),
+        ({"driver": "http", "url": "https://x", "ca_file": "/nonexistent/ca.pem"}, "declarations.service.ca_file"),
+        ({"driver": "http", "url": "https://x", "ca_file": __file__}, "declarations.service.ca_file"),
     ],
 )
 def test_service_configuration_errors_name_the_key(table, message):

@@ -285,3 +285,28 @@ def test_simulator_takes_behaviour_from_a_source_per_traveller():
     assert scanner.scan(1) == "CKD1:TWO"
     with pytest.raises(ConfigError, match="colour"):
         create("declaration_scanner", "simulator", {"colour": "red"}, None)
+
+
+def test_simulator_presents_a_code_once_after_its_delay_however_the_lane_slices_its_polling():
+    clock = FakeClock()
+    traveller = SimScan(payload="CKD1:ONE", delay=2.0)
+    current = {"scan": traveller}
+    scanner = SimDeclarationScanner(clock=clock, source=lambda: current["scan"])
+    t0 = clock.monotonic()
+    for _ in range(3):  # the lane polls in 0.5 s slices: the traveller is still getting the phone out
+        with pytest.raises(DeviceTimeout):
+            scanner.scan(0.5)
+    assert clock.monotonic() - t0 == pytest.approx(1.5)
+    assert scanner.scan(0.5) == "CKD1:ONE"
+    assert clock.monotonic() - t0 == pytest.approx(2.0)  # delay counted from the first ask, not per slice
+    with pytest.raises(DeviceTimeout):  # shown once: the same traveller's code is not read twice
+        scanner.scan(5)
+    current["scan"] = SimScan(payload="CKD1:TWO", delay=1.0)  # the next traveller brings a new code
+    t1 = clock.monotonic()
+    assert scanner.scan(5) == "CKD1:TWO" and clock.monotonic() - t1 == pytest.approx(1.0)
+    # one long wait shorter than the delay still times out after exactly the wait
+    current["scan"] = SimScan(payload="CKD1:THREE", delay=3.0)
+    t2 = clock.monotonic()
+    with pytest.raises(DeviceTimeout):
+        scanner.scan(1.0)
+    assert clock.monotonic() - t2 == pytest.approx(1.0)

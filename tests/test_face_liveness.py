@@ -76,6 +76,27 @@ def test_too_few_frames_is_not_checked():
     assert HeuristicLiveness().assess([obs]).check is Check.NOT_CHECKED
 
 
+def test_degenerate_landmarks_are_never_valid():
+    """NaN landmarks (or a NaN eye distance) make every measure NaN: that is not motion shown."""
+    rng = np.random.default_rng(1)
+    grey = [rng.integers(0, 255, (64, 64), dtype=np.uint8) for _ in range(4)]
+    moving = [np.array([[30, 40], [70, 40], [50, 60], [35, 80], [65, 80]], float) + 3 * i for i in range(4)]
+    nan_kps = [k.copy() for k in moving]
+    nan_kps[2][:] = np.nan
+
+    def obs(kps, g, ied=40.0):
+        return Observation(kps=kps, landmarks106=None, face_grey=g, frame=np.zeros((8, 8, 3), np.uint8),
+                           eye_distance=ied)
+
+    assert HeuristicLiveness().assess([obs(k, g) for k, g in zip(moving, grey, strict=True)]).check is Check.VALID
+    result = HeuristicLiveness().assess([obs(k, g) for k, g in zip(nan_kps, grey, strict=True)])
+    assert result.check is Check.INVALID and "static-face" in result.details["reasons"]
+    nan_ied = [obs(k, g, float("nan")) for k, g in zip(moving, grey, strict=True)]
+    assert HeuristicLiveness().assess(nan_ied).check is Check.INVALID
+    strict = HeuristicLiveness(max_spectral_peak=1e9, require_nonrigid=True, min_nonrigid=0.0)
+    assert set(strict.assess(nan_ied).details["reasons"]) == {"static-face", "rigid-motion"}
+
+
 def test_eye_aspect_ratio_drops_when_the_eye_closes():
     lm = np.zeros((106, 2))
     for idx, cx in ((range(33, 43), 30.0), (range(87, 97), 70.0)):

@@ -252,3 +252,31 @@ def test_gate_off_command_edge_cases(tmp_path, capsys):
     config.write_text('[devices.gate]\ndriver = "relay"\n')
     assert main(["--config", str(config), "gate-off"]) == 2
     assert "devices.gate.io" in capsys.readouterr().err
+
+
+def test_gate_off_records_a_library_error_a_driver_let_through(tmp_path, capsys):
+    """A driver whose open raises something other than DeviceError (a pymodbus or hidapi exception) must
+    still end in exit 1 and an audit record, not a traceback with nothing on record."""
+    from hardware.registry import _REGISTRY, register
+    from kiosk.store import Store
+    from ui.cli import main
+
+    @register("gate_io", "test-raises")
+    def _raises(options, context):
+        raise RuntimeError("ModbusIOException: no response from unit 1")
+
+    config = tmp_path / "lane.toml"
+    config.write_text(f'[storage]\ndatabase = "{tmp_path / "k.sqlite"}"\n'
+                      '[devices.gate]\ndriver = "relay"\n'
+                      '[devices.gate.io]\ndriver = "test-raises"\n')
+    try:
+        assert main(["--config", str(config), "gate-off"]) == 1
+    finally:
+        del _REGISTRY[("gate_io", "test-raises")]
+    assert "no response from unit 1" in capsys.readouterr().err
+    store = Store(tmp_path / "k.sqlite", "LANE-01")
+    try:
+        (record,) = store.db.query("select action, data from audit")
+        assert record["action"] == "gate.command" and "RuntimeError" in record["data"]
+    finally:
+        store.close()

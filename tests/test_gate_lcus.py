@@ -131,3 +131,20 @@ def test_switch_everything_off_for_exec_stop_post(pty) -> None:
     switch_everything_off({"driver": "lcus", "url": pty.path, **OUTPUTS})
     off = frame(1, False) + frame(2, False) + frame(3, False)
     assert read_exact(pty.master, 24) == off + off  # on open and again on close
+
+
+def test_a_failing_first_all_off_is_a_device_error_and_closes_the_port(monkeypatch) -> None:
+    """A board that takes the port but not the bytes (short write: OSError) at open is a DeviceError,
+    not a bare OSError past the lane's and `gate-off`'s handlers, and the port is closed again."""
+    from kiosk.errors import DeviceError
+
+    opened = []
+
+    def short_write(self, channel, on):
+        opened.append(self._port)
+        raise OSError("short write")
+
+    monkeypatch.setattr(LcusRelayIO, "_write", short_write)
+    with pytest.raises(DeviceError, match="short write"):
+        LcusRelayIO(IOMap.from_options(OUTPUTS), url="loop://")
+    assert opened and not opened[0].is_open

@@ -18,6 +18,7 @@ from hardware.gate.modbus import ModbusGateIO
 from hardware.registry import create
 from kiosk.errors import ConfigError, DeviceDisconnected, DeviceError
 from kiosk.gate import GateController, GateState
+from kiosk.gate.io import IOMap
 
 UNIT = 7
 FC_COILS, FC_DISCRETE, FC_HOLDING = 1, 2, 3
@@ -334,3 +335,26 @@ def test_exact_modbus_rtu_frames_with_crc() -> None:
     finally:
         tap.close()
         module.stop()
+
+
+def test_a_library_error_on_the_first_all_off_is_a_device_error_and_closes_the_client() -> None:
+    """pymodbus raises (ModbusIOException, ConnectionException) rather than answering isError() when a
+    module goes quiet mid-request: at open that must still be a DeviceError (the lane and `gate-off`
+    handle those), with the client closed again."""
+
+    class QuietModule:
+        closed = False
+
+        def connect(self) -> bool:
+            return True
+
+        def write_coils(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("Modbus Error: [Input/Output] No response received")
+
+        def close(self) -> None:
+            self.closed = True
+
+    client = QuietModule()
+    with pytest.raises(DeviceError, match="No response"):
+        ModbusGateIO(IOMap.from_options({"outputs": {"exit_leaf_open": 1}}), client)
+    assert client.closed

@@ -65,7 +65,10 @@ class HttpDeclarationLookup:
         self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self.lane_id = lane_id
         self.headers = {str(k): str(v) for k, v in (headers or {}).items()}
-        self.context = ssl.create_default_context(cafile=ca_file) if parts.scheme == "https" else None
+        try:
+            self.context = ssl.create_default_context(cafile=ca_file) if parts.scheme == "https" else None
+        except (OSError, ssl.SSLError) as exc:  # missing or not a PEM bundle: a configuration error
+            raise ConfigError(f"declarations.service.ca_file: cannot load {ca_file!r}: {exc}") from None
         self.name = name
         self.last_error: str | None = None
 

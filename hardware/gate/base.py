@@ -169,6 +169,20 @@ class RelayIO:
         self._pulses.stop()
         atexit.unregister(self._atexit)
 
+    def _first_all_off(self) -> None:
+        """A subclass's first all-off right after opening its device: a library error (OSError,
+        ModbusException, hidapi's ...) surfaces as DeviceError like every later one, and the device
+        is closed again rather than left half-open."""
+        try:
+            self._guard(self._all_off)
+        except BaseException:
+            try:
+                self._close_device()
+            except Exception as exc:
+                log.warning("%s: closing the device failed: %s", self.name, exc)
+            self._abort()
+            raise
+
     def __enter__(self) -> RelayIO:
         return self
 

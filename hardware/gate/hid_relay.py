@@ -74,7 +74,7 @@ class UsbHidRelayIO(RelayIO):
                 raise ConfigError(
                     f"{name}.outputs.{output}: relay {ch!r} not on a {self.channels}-relay board"
                 )
-        self._all_off()  # a fresh process starts with every leaf shut
+        self._first_all_off()  # a fresh process starts with every leaf shut
 
     def _open(self, serial: str | None, path: str | bytes | None) -> tuple[Any, str, int]:
         found = self._hid.enumerate(VENDOR_ID, PRODUCT_ID)

@@ -52,7 +52,7 @@ class LcusRelayIO(RelayIO):
         except (serial.SerialException, OSError, ValueError) as exc:
             self._abort()
             raise DeviceDisconnected(name, f"cannot open {url}: {exc}") from exc
-        self._all_off()  # a fresh process starts with every leaf shut
+        self._first_all_off()  # a fresh process starts with every leaf shut
 
     def _write(self, channel: Any, on: bool) -> None:
         data = frame(channel, on)

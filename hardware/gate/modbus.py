@@ -60,7 +60,7 @@ class ModbusGateIO(RelayIO):
         try:
             if not client.connect():
                 raise DeviceDisconnected(name, f"cannot connect to the Modbus module at {endpoint}")
-            self._all_off()  # a fresh process starts with every leaf shut
+            self._guard(self._all_off)  # a fresh process starts with every leaf shut
         except BaseException:
             client.close()
             self._abort()

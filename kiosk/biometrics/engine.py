@@ -173,7 +173,8 @@ class FaceEngine:
         options.log_severity_level = 3  # errors only; shape notes on batched runs are not news
         # Each session has its own intra-op pool whose threads spin ~ms after a run; with three sessions
         # used in turn on two cores the idle pools steal the CPU from the busy one (a detect + embed pair
-        # measured 34-40 ms spinning, see benchmarks/bench_face.py). Sleep instead of spinning.
+        # took 34-40 ms spinning when this was written; benchmarks/bench_face.py times only the
+        # non-spinning pipeline, it does not re-measure that figure). Sleep instead of spinning.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
 
         def load(task: str, expected: type) -> Any:

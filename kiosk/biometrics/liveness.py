@@ -135,11 +135,13 @@ class HeuristicLiveness:
             details["ear_min"], details["ear_max"] = round(min(ears), 4), round(max(ears), 4)
             details["blink"] = bool(max(ears) > 0 and min(ears) < 0.6 * max(ears))
         reasons = []
-        if motion < self.min_motion:
+        # Written as "not (measure passes)": a NaN measure (degenerate landmarks or eye distance) fails
+        # every comparison, and must count as not shown rather than slip through as VALID.
+        if not motion >= self.min_motion:
             reasons.append("static-face")  # photo on a stand, frozen replay
-        if self.max_spectral_peak is not None and spectral > self.max_spectral_peak:
+        if self.max_spectral_peak is not None and not spectral <= self.max_spectral_peak:
             reasons.append("screen-pattern")
-        if self.require_nonrigid and nonrigid < self.min_nonrigid and not details.get("blink"):
+        if self.require_nonrigid and not nonrigid >= self.min_nonrigid and not details.get("blink"):
             reasons.append("rigid-motion")
         details["reasons"] = reasons
         return LivenessResult(Check.INVALID if reasons else Check.VALID, details)

@@ -109,7 +109,9 @@ def lookup_with_deadline(lookup: DeclarationLookup, query: LookupQuery, timeout:
             raise value
         raise DeviceError("declaration_service", f"lookup failed: {type(value).__name__}: {value}") from value
     # A late answer is no answer: with an injected clock (simulators) the wait may be simulated.
-    elapsed = max(time.monotonic() - t0, clock.monotonic() - started if clock is not None and started else 0.0)
+    # (`started is not None`, not truthiness: a simulated clock may well start at 0.0)
+    simulated = clock.monotonic() - started if clock is not None and started is not None else 0.0
+    elapsed = max(time.monotonic() - t0, simulated)
     if elapsed > timeout:
         raise DeviceTimeout("declaration_service", f"answer came after {elapsed:.1f} s (limit {timeout:.1f} s)")
     if not isinstance(value, LookupReply):

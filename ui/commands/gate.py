@@ -40,9 +40,13 @@ def cmd_gate_off(args: argparse.Namespace) -> int:
     try:
         switch_everything_off(io)
         print("every gate output switched off")
-    except DeviceError as exc:
-        outcome["error"] = str(exc)
-        print(f"error: cannot switch the gate off: {exc}", file=sys.stderr)
+    except ConfigError as exc:  # a bad [devices.gate.io] table: on record too, then exit 2
+        outcome["error"] = f"configuration: {exc}"
+        _audit(cfg, outcome)
+        raise
+    except Exception as exc:  # DeviceError, or a library error a driver let through: never unrecorded
+        outcome["error"] = str(exc) if isinstance(exc, DeviceError) else f"{type(exc).__name__}: {exc}"
+        print(f"error: cannot switch the gate off: {outcome['error']}", file=sys.stderr)
         code = 1
     _audit(cfg, outcome)  # after the relays: switching off must not wait for the database
     return code
@@ -58,5 +62,7 @@ def _audit(cfg: object, data: dict[str, object]) -> None:
         return
     try:
         store.audit("gate", "gate.command", data)
+    except Exception as exc:  # the relays' state is already decided; say the record is missing
+        print(f"warning: not recorded in the audit trail: {exc}", file=sys.stderr)
     finally:
         store.close()
