@@ -45,6 +45,10 @@ class DeclarationService(Protocol):
 
     def from_answers(self, answers: dict[str, Any], document: DocumentEvidence) -> DeclarationEvidence: ...
 
+    def from_document(self, document: DocumentEvidence) -> DeclarationEvidence | None:
+        """The declaration made online for this document (central service), or None: ask for one."""
+        ...
+
 
 class TravellerInteraction(Protocol):
     """What the lane asks of the person in front of it (the screen, or a simulated traveller)."""

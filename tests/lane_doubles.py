@@ -38,6 +38,7 @@ class Script:
     liveness: Check = Check.VALID
     temp_c: float = 36.6
     declaration: str = "nothing-to-declare"
+    online_declaration: Any = None  # what the central service holds for the document (None: nothing)
     gate: PassageOutcome = PassageOutcome.PASSED
     face_raises: Exception | None = None
 
@@ -121,6 +122,9 @@ class Services:
 
     def from_answers(self, answers, document):
         return DeclarationEvidence("nothing-to-declare", "screen")
+
+    def from_document(self, document):
+        return self.script.online_declaration
 
 
 class NoScreen:

@@ -134,3 +134,14 @@ def test_a_document_check_that_breaks_refers_with_a_clear_reason(tmp_path):
     assert r.outcome == "refer" and "document-check-failed:OSError" in r.reasons
     assert devs["gate"].admitted == 0
     assert store.transactions()[0]["outcome"] == "refer"
+
+
+def test_a_declaration_made_online_is_used_without_asking_for_a_code(tmp_path):
+    from kiosk.evidence import DeclarationEvidence
+
+    online = DeclarationEvidence("declared", "service", items=["cash"], reasons=["over-limit:cash_cny"])
+    lane, devs, _store = make_lane(tmp_path, Script(online_declaration=online))
+    devs["declaration_scanner"].scan = lambda timeout: pytest.fail("no code should be asked for")
+    r = lane.run_transaction()
+    assert r.outcome == "refer" and "declaration-declared" in r.reasons
+    assert devs["gate"].admitted == 0

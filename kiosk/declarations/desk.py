@@ -205,6 +205,11 @@ class DeclarationDesk:
     def from_answers(self, answers: Mapping[str, Any], document: Any) -> DeclarationEvidence:
         return self.from_screen(answers).to_evidence()
 
+    def from_document(self, document: Any) -> DeclarationEvidence | None:
+        """Declared online without a code: the central service's declaration (None: none, or no service)."""
+        decision = self.from_service(DocumentIdentity.from_evidence(document))
+        return None if decision is None else decision.to_evidence()
+
     @staticmethod
     def evidence(decision: Decision) -> DeclarationEvidence:
         return decision.to_evidence()
