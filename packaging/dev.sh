@@ -17,6 +17,7 @@ APT_PACKAGES=(
   espeak-ng                                                      # the spoken prompts per language
   mosquitto                                                      # the reference MQTT broker (many lanes)
   shellcheck                                                     # lints the .deb maintainer scripts (tests)
+  systemd                                                        # systemd-sysusers + systemd-analyze (.deb tests)
 )
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
