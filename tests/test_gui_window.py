@@ -216,6 +216,8 @@ def test_a_lane_fault_wipes_the_name_and_never_swallows_the_next_travellers_resu
     from kiosk.session import SessionEvent, State
 
     win, _devs, _ = _window(qtbot, tmp_path)
+    win._lane_fault("document reader disconnected")  # idle, nobody there: the attract screen stays
+    assert win.current_key == "attract"
     win.on_event(SessionEvent("state", State.CHIP))
     win.on_event(SessionEvent("progress", State.CHIP, {"document": {"given_names": "ANNA", "surname": "SMITH"}}))
     assert "Anna" in win.screens["chip"].person.text()

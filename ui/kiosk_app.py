@@ -345,6 +345,8 @@ class KioskWindow(QMainWindow):
             self._ignore_result = False  # result must not be swallowed in its place
             self.wipe()
             return
+        if self.current_key == "attract":  # no traveller yet (e.g. the document reader unplugged while
+            return  # idle; the worker retries every 2 s): a red screen and a cue would be for nobody
         self._show_result("refer", [])
 
     # --- declaration form --------------------------------------------------------------------
