@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from ui.sound import CUES, Sounds, audio_output_present, cue_path
+from ui.sound import CUES, HISTORY, Sounds, audio_output_present, cue_path
 
 
 def _seconds(path) -> float:
@@ -31,15 +31,23 @@ def test_without_an_audio_output_requests_are_kept_and_nothing_plays(qapp, monke
     sounds.cue("success")
     sounds.prompt("zh_CN", "face")
     sounds.stop()
-    assert sounds.history == ["cue:success", "prompt:zh_CN:face"]
+    assert list(sounds.history) == ["cue:success", "prompt:zh_CN:face"]
     assert not sounds._effects  # QtMultimedia never loaded: it warns as soon as it starts without a device
+
+
+def test_the_request_history_stays_bounded_over_weeks_of_travellers(qapp, monkeypatch):
+    monkeypatch.setattr("ui.sound.audio_output_present", lambda: False)
+    sounds = Sounds()
+    for i in range(5 * HISTORY):
+        sounds.prompt("en", f"step-{i}")
+    assert len(sounds.history) == HISTORY and sounds.history[-1] == f"prompt:en:step-{5 * HISTORY - 1}"
 
 
 def test_switched_off_sounds_are_not_even_requested(qapp):
     sounds = Sounds(cues=False, prompts=False)
     sounds.cue("attention")
     sounds.prompt("en", "face")
-    assert sounds.history == [] and not sounds.output
+    assert not sounds.history and not sounds.output
 
 
 def test_audio_output_detection_follows_the_sound_server(monkeypatch, tmp_path):
