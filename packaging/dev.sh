@@ -58,7 +58,7 @@ case "$cmd" in
     install_system
     install_python
     # spoken prompts are generated on the machine (≈2 MB a language), once
-    [ -d assets/sounds/prompts ] || "$VENV/bin/clearance-kiosk" i18n prompts || echo "==> no spoken prompts"
+    [ -f assets/sounds/prompts/.complete ] || "$VENV/bin/clearance-kiosk" i18n prompts || echo "==> no spoken prompts"
     exec "$VENV/bin/clearance-kiosk" run --demo "$@"
     ;;
   test)

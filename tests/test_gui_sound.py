@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import wave
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,30 @@ def test_prompts_are_spoken_for_every_step(qapp, tmp_path, monkeypatch):
     assert cmd.prompts(["en"]) == 0
     for key in PROMPTS:
         assert _seconds(tmp_path / "sounds" / "prompts" / "en" / f"{key}.wav") > 0.8
+
+
+def test_prompts_mark_the_set_complete_only_when_every_language_was_spoken(qapp, tmp_path, monkeypatch):
+    """`packaging/dev.sh demo` asks for the prompts until the mark is there: a run that failed
+    half-way (one voice missing) must not leave it, a run for some languages neither."""
+    import subprocess
+
+    from ui.commands import i18n as cmd
+
+    monkeypatch.setenv("KIOSK_ASSETS", str(tmp_path))
+    monkeypatch.setattr(cmd.shutil, "which", lambda name: f"/usr/bin/{name}")
+    mark = tmp_path / "sounds" / "prompts" / cmd.COMPLETE_MARK
+    assert f"prompts/{cmd.COMPLETE_MARK} ]" in (Path(__file__).parent.parent / "packaging" / "dev.sh").read_text()
+
+    def speak(argv, check):  # espeak-ng's -w file, without espeak-ng's time
+        Path(argv[argv.index("-w") + 1]).write_bytes(b"RIFF")
+
+    def broken(argv, check):
+        raise subprocess.CalledProcessError(1, argv)
+
+    monkeypatch.setattr(cmd.subprocess, "run", broken)
+    with pytest.raises(subprocess.CalledProcessError):
+        cmd.prompts()
+    assert not mark.exists()
+    monkeypatch.setattr(cmd.subprocess, "run", speak)
+    assert cmd.prompts(["en"]) == 0 and not mark.exists()
+    assert cmd.prompts() == 0 and mark.exists()
