@@ -17,6 +17,7 @@ APT_PACKAGES=(
   espeak-ng                                                      # the spoken prompts per language
   mosquitto                                                      # the reference MQTT broker (many lanes)
   shellcheck                                                     # lints the .deb maintainer scripts (tests)
+  systemd                                                        # systemd-sysusers + systemd-analyze (.deb tests)
 )
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -57,7 +58,7 @@ case "$cmd" in
     install_system
     install_python
     # spoken prompts are generated on the machine (≈2 MB a language), once
-    [ -d assets/sounds/prompts ] || "$VENV/bin/clearance-kiosk" i18n prompts || echo "==> no spoken prompts"
+    [ -f assets/sounds/prompts/.complete ] || "$VENV/bin/clearance-kiosk" i18n prompts || echo "==> no spoken prompts"
     exec "$VENV/bin/clearance-kiosk" run --demo "$@"
     ;;
   test)

@@ -93,20 +93,21 @@ def test_each_referral_kind_sees_its_red_screen(qtbot, tmp_path, language, kind)
     assert len(store.open_referrals()) == 1
 
 
-def _walk_to_form(qtbot, win):
+def _walk_to_form(qtbot, tmp_path, language, shot):
+    """The lane with the on-screen form only (no QR scanner), walked to the form; its shots."""
+    win, _devs, store = window(qtbot, tmp_path, language=language, form=True, scan=False,
+                               lane={"result_display_s": 30})
+    shots = Shots(win, f"paths/{language}/{shot}")
     win.start()
     qtbot.waitUntil(lambda: win.current_key == "declaration", timeout=10000)
     qtbot.mouseClick(win.screens["declaration"].form_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.current_key == "form", timeout=5000)
-    return win.screens["form"]
+    return win, store, shots, win.screens["form"]
 
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_on_screen_declaration_nothing_to_declare(qtbot, tmp_path, language):
-    win, _devs, _ = window(qtbot, tmp_path, language=language, form=True, scan=False,
-                          lane={"result_display_s": 30})
-    shots = Shots(win, f"paths/{language}/form-nothing")
-    form = _walk_to_form(qtbot, win)
+    win, _store, shots, form = _walk_to_form(qtbot, tmp_path, language, "form-nothing")
     assert form.rows and form.pages.currentIndex() == 0
     qtbot.mouseClick(form.review_button, Qt.MouseButton.LeftButton)
     assert form.pages.currentIndex() == 1 and form.submit_button.isVisible()
@@ -119,10 +120,7 @@ def test_on_screen_declaration_nothing_to_declare(qtbot, tmp_path, language):
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_on_screen_declaration_yes_details_review_submit(qtbot, tmp_path, language):
-    win, _devs, store = window(qtbot, tmp_path, language=language, form=True, scan=False,
-                              lane={"result_display_s": 30})
-    shots = Shots(win, f"paths/{language}/form-declared")
-    form = _walk_to_form(qtbot, win)
+    win, store, shots, form = _walk_to_form(qtbot, tmp_path, language, "form-declared")
     detail_row = form.rows["cash_cny"][0]
     assert not detail_row.isVisible()  # the follow-up shows only after "yes"
     qtbot.mouseClick(_button(win, "q-cash-true"), Qt.MouseButton.LeftButton)

@@ -12,6 +12,7 @@ pytest.importorskip("PySide6")
 from lane_doubles import Script, make_lane
 from officer_fixtures import FAST_HASHER
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from ui.composition import App
 from ui.kiosk_app import KioskWindow
@@ -208,4 +209,28 @@ def test_the_attract_loop_cycles_the_welcome_through_the_languages(qtbot, tmp_pa
     qtbot.waitUntil(lambda: seen.add(attract.welcome.text()) or len(seen) == len(WELCOME), timeout=3000)
     win.show_screen("chip")
     assert not attract.loop.isActive()
+    win.shutdown()
+
+
+def test_a_lane_fault_wipes_the_name_and_never_swallows_the_next_travellers_result(qtbot, tmp_path):
+    from kiosk.session import SessionEvent, State
+
+    win, _devs, _ = _window(qtbot, tmp_path)
+    win._lane_fault("document reader disconnected")  # idle, nobody there: the attract screen stays
+    assert win.current_key == "attract"
+    win.on_event(SessionEvent("state", State.CHIP))
+    win.on_event(SessionEvent("progress", State.CHIP, {"document": {"given_names": "ANNA", "surname": "SMITH"}}))
+    assert "Anna" in win.screens["chip"].person.text()
+    win._lane_fault("database is locked")  # the store failed: no "result" event for this traveller
+    assert win.current_key == "result" and win.screens["result"].outcome == "refer"
+    shown = [lab.text() for lab in win.findChildren(QLabel) if lab.text()]
+    assert not any("Anna" in t or "locked" in t for t in shown), shown
+    # a traveller who walked away, then a fault instead of their result: the next traveller still sees theirs
+    win.on_event(SessionEvent("state", State.DECLARATION))
+    win._traveller_left()
+    win._lane_fault("database is locked")
+    assert win.current_key == "attract"
+    win.on_event(SessionEvent("state", State.CHIP))
+    win.on_event(SessionEvent("result", State.REFERRED, {"outcome": "refer", "reasons": ["face-mismatch"]}))
+    assert win.current_key == "result" and win.screens["result"].kind == "identity"
     win.shutdown()

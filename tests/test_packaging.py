@@ -220,7 +220,37 @@ def test_maintainer_scripts_parse_and_pass_shellcheck() -> None:
     if shutil.which("shellcheck") is None:
         pytest.skip("shellcheck not installed (apt-get install shellcheck)")
     ok(["shellcheck", "-s", "sh", *map(str, shell)])
-    ok(["shellcheck", str(BUILD)])
+    ok(["shellcheck", str(BUILD), str(PACKAGING / "dev.sh"), str(ROOT / ".ci" / "run")])
+
+
+# programs the tests call (here and in tests/*_fixtures.py), beyond what every Debian has
+TEST_PROGRAMS = ("systemd-sysusers", "systemd-analyze", "shellcheck", "pcscd", "espeak-ng", "mosquitto", "dpkg-deb")
+
+
+def _apt_packages() -> set[str]:
+    block = re.search(r"^APT_PACKAGES=\((.*?)^\)", (PACKAGING / "dev.sh").read_text("utf-8"), re.S | re.M)
+    assert block, "APT_PACKAGES not found in packaging/dev.sh"
+    return {w for line in block.group(1).splitlines() for w in line.split("#")[0].split()}
+
+
+@needs_dpkg
+def test_dev_sh_installs_every_program_the_tests_call() -> None:
+    """`packaging/dev.sh test` on a bare Debian 12: a missing program fails the .deb install test or
+    silently skips another, so each must come from a listed package or one every Debian has."""
+    listed = _apt_packages()
+    for program in TEST_PROGRAMS:
+        found = shutil.which(program, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+        if found is None:
+            if os.environ.get("CI"):
+                pytest.fail(f"{program} not installed: packaging/dev.sh must install it")
+            continue
+        real = os.path.realpath(found)
+        candidates = [real, real.removeprefix("/usr")] if real.startswith("/usr/") else [real, "/usr" + real]
+        owner = next((out.split(":")[0] for c in candidates
+                      if (out := run(["dpkg-query", "-S", c]).stdout).strip()), None)
+        assert owner, f"{program} ({real}) belongs to no Debian package"
+        priority = ok(["dpkg-query", "-W", "-f=${Priority}", owner]).strip()
+        assert owner in listed or priority == "required", f"{program}: add {owner} to APT_PACKAGES in packaging/dev.sh"
 
 
 def _old_schema(path: Path, steps: int) -> None:

@@ -274,13 +274,16 @@ class KioskWindow(QMainWindow):
                 self.wipe()
                 return
             outcome = str(ev.data.get("outcome", "refer"))
-            for key, screen in self.screens.items():  # the result shows no name: nothing personal stays
-                if key != "result":
-                    screen.wipe()
-            self.screens["result"].show_outcome(outcome, list(ev.data.get("reasons", [])))
-            self.sounds.cue("success" if outcome == "clear" else "attention")
-            self.show_screen("result")
-            self.idle.start(int(self.app.config.lane.result_display_s * 1000))
+            self._show_result(outcome, list(ev.data.get("reasons", [])))
+
+    def _show_result(self, outcome: str, reasons: list[str]) -> None:
+        for key, screen in self.screens.items():  # the result shows no name: nothing personal stays
+            if key != "result":
+                screen.wipe()
+        self.screens["result"].show_outcome(outcome, reasons)
+        self.sounds.cue("success" if outcome == "clear" else "attention")
+        self.show_screen("result")
+        self.idle.start(int(self.app.config.lane.result_display_s * 1000))
 
     def _stage_timeout_ms(self, state: State) -> int:
         timing = getattr(self.app.config.timeouts, state.value, None)
@@ -336,10 +339,15 @@ class KioskWindow(QMainWindow):
         self.attract.set_closed(self.app.lane.status != "in-service")
 
     def _lane_fault(self, message: str) -> None:
-        self.screens["result"].show_outcome("refer", [])
-        self.sounds.cue("attention")
-        self.show_screen("result")
-        self.idle.start(int(self.app.config.lane.result_display_s * 1000))
+        """The transaction ended without its "result" event: the general referral, never the error
+        (that is in the log), and the traveller's name off every screen."""
+        if self._ignore_result:  # the traveller already left: nobody to tell, and the next one's
+            self._ignore_result = False  # result must not be swallowed in its place
+            self.wipe()
+            return
+        if self.current_key == "attract":  # no traveller yet (e.g. the document reader unplugged while
+            return  # idle; the worker retries every 2 s): a red screen and a cue would be for nobody
+        self._show_result("refer", [])
 
     # --- declaration form --------------------------------------------------------------------
 

@@ -132,6 +132,19 @@ class Translated:
         for setter, source, fmt in self._texts:
             setter(tr(source).format(**fmt) if fmt else tr(source))
 
+    def _panel(self, name: str, margin: int) -> QVBoxLayout:
+        """A full-colour panel (result, overlay) with a title and an instruction: its layout."""
+        widget: QWidget = self  # type: ignore[assignment]
+        self._init_texts()
+        widget.setObjectName(name)
+        widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        lay = QVBoxLayout(widget)
+        lay.setContentsMargins(margin, margin, margin, margin)
+        lay.setSpacing(24)
+        self.title = _label("title")
+        self.instruction = _label("instruction")
+        return lay
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -400,15 +413,8 @@ class ResultScreen(Translated, QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self._init_texts()
         self.key = "result"
-        self.setObjectName("resultClear")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(60, 60, 60, 60)
-        lay.setSpacing(24)
-        self.title = _label("title")
-        self.instruction = _label("instruction")
+        lay = self._panel("resultClear", 60)
         self.detail = _label("instruction")
         self.art = Art("ok")
         lay.addStretch(1)
@@ -456,14 +462,7 @@ class StillThere(Translated, QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self._init_texts()
-        self.setObjectName("overlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(40, 40, 40, 40)
-        lay.setSpacing(24)
-        self.title = _label("title")
-        self.instruction = _label("instruction")
+        lay = self._panel("overlay", 40)
         self.art = Art("still-there")
         self.art.setMinimumHeight(160)
         self.progress = Countdown()

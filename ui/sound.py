@@ -3,13 +3,14 @@
 A kiosk without an audio output (or a test run) must not fail or spray Qt warnings: QtMultimedia
 warns as soon as it is imported when no sound server is there, so it is imported only once an
 output is known to exist (an ALSA PCM device, or a PulseAudio/PipeWire socket).
-Every request is remembered in `history`, played or not, so the screens' sound logic is testable.
+The last requests are remembered in `history`, played or not, so the screens' sound logic is testable.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from kiosk.assets import asset
 log = logging.getLogger("ui.sound")
 
 CUES = ("success", "attention")
+HISTORY = 200  # requests remembered: the kiosk runs for weeks, the history must not grow with it
 
 
 def audio_output_present() -> bool:
@@ -46,7 +48,7 @@ class Sounds(QObject):
         self.cues_enabled = cues
         self.prompts_enabled = prompts
         self.volume = volume
-        self.history: list[str] = []  # "cue:success", "prompt:zh_CN:chip"
+        self.history: deque[str] = deque(maxlen=HISTORY)  # "cue:success", "prompt:zh_CN:chip"
         self.output = (cues or prompts) and audio_output_present()
         self._effects: dict[Path, Any] = {}
         self._speaking: Any = None

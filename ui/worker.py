@@ -55,6 +55,8 @@ class QtInteraction(QObject):
         if self._abandoned.is_set():
             return None
         self._answered.clear()
+        if self._abandoned.is_set():  # abandoned between the check above and the clear: its answer is gone
+            return None
         self.form_requested.emit(form, timeout)
         if not self._answered.wait(timeout):
             return None

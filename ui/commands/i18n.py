@@ -24,6 +24,9 @@ SOURCES = ("ui/screens.py", "ui/kiosk_app.py", "ui/i18n.py", *(f"ui/officer/{nam
     "accounts", "app", "audit", "common", "console", "embed", "gesture", "lanes", "referrals", "report", "signin")))
 
 
+COMPLETE_MARK = ".complete"  # in assets/sounds/prompts once all languages are there
+
+
 def _languages() -> list[tuple[str, bool, str]]:
     from ui.i18n import LANGUAGES, SOURCE_LANGUAGE
 
@@ -122,6 +125,8 @@ def prompts(codes: list[str] | None = None) -> int:
             subprocess.run([espeak, "-v", lang.espeak, "-s", "150", "-w", str(out), tr(source)], check=True)
         print(f"{code}: {len(PROMPTS)} prompts in {folder}")
     langs.set_language("en")
+    if not codes:  # every language spoken: `packaging/dev.sh demo` stops asking (a failed run asks again)
+        asset("sounds", "prompts", COMPLETE_MARK).touch()
     return 0
 
 
