@@ -272,6 +272,12 @@ def test_wizard_commissions_a_lane_end_to_end(qtbot: Any, lane_file: Path) -> No
         _test_and_wait(qtbot, lane)
         assert not lane.isComplete() and "wang.li: the PIN must be at least 6 digits" in lane.status.text()
         lane.accounts.item(0, 3).setText("550173")
+        # the PIN column never shows a PIN: dots on screen, a password field to type into
+        delegate = lane.accounts.itemDelegateForColumn(3)
+        assert delegate.displayText("550173", None) == "••••••"
+        editor = delegate.createEditor(lane.accounts, None, lane.accounts.model().index(0, 3))
+        assert editor.echoMode() == QLineEdit.EchoMode.Password
+        editor.deleteLater()
     for pin in ("123456", "842613"):
         lane.findChild(QLineEdit, "pin").setText(pin)
         lane.findChild(QLineEdit, "pin_again").setText(pin)

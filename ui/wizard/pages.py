@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -663,6 +664,7 @@ class LanePage(WizardPage):
             self.accounts.horizontalHeader().setStretchLastSection(True)
             self.accounts.setMaximumHeight(150)
             self.accounts.itemChanged.connect(lambda _i: self.invalidate())
+            self.accounts.setItemDelegateForColumn(3, PinDelegate(self.accounts))  # PINs never on screen
             add = QPushButton("Add officer")
             add.setObjectName("add_officer")
             add.clicked.connect(lambda: self.add_officer("", "", "officer", ""))
@@ -881,3 +883,15 @@ def run_wizard(config: KioskConfig, output: Path, fullscreen: bool = False) -> i
     finally:
         wizard.shutdown()
     return 0 if result == QWizard.DialogCode.Accepted else 1
+
+
+class PinDelegate(QStyledItemDelegate):
+    """A table column of PINs: shown as dots, typed into a password field."""
+
+    def displayText(self, value: Any, locale: Any) -> str:
+        return "•" * len(str(value or ""))
+
+    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setEchoMode(QLineEdit.EchoMode.Password)
+        return editor
